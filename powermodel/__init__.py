@@ -1,0 +1,1 @@
+"""powermodel: hourly electricity and heat of AI data centers on hydro grids."""

@@ -1,0 +1,175 @@
+"""Rack power on the GPU: numba CUDA kernels launched on cupy arrays.
+
+The same scalar physics as the CPU kernels (:mod:`powermodel.kernels.rack`,
+compiled as CUDA device functions). Element kernels use a 2-D grid: x over
+racks, so that neighbouring threads touch neighbouring addresses
+(coalesced), and a grid-stride loop over rows in y (the grid's y size is
+limited to 65,535). The facility kernel gives each row to one block, which
+sums over racks in float64 in shared memory. Under numba's CUDA simulator
+the kernels run on numpy arrays, slowly: keep sizes small there.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numba
+import numpy as np
+from numba import cuda
+
+from powermodel.backends.numba_rack import LOAD_CURVES
+from powermodel.kernels import rack as physics
+from powermodel.kernels._compile import compile_physics
+
+__all__ = ["facility_power", "load_curve", "rack_power"]
+
+THREADS_X = 128  # threads per block along racks
+MAX_GRID_Y = 65_535
+FACILITY_THREADS = 128  # threads per block summing one row
+
+
+def _grid(rows: int, racks: int):
+    blocks_x = (racks + THREADS_X - 1) // THREADS_X
+    return (blocks_x, min(rows, MAX_GRID_Y)), (THREADS_X, 1)
+
+
+@functools.cache
+def _load_curve_kernel(curve: str, precision: str):
+    load_fraction = compile_physics(LOAD_CURVES[curve], "cuda", precision)
+    server_power = compile_physics(physics.server_power, "cuda", precision)
+
+    @cuda.jit
+    def kernel(utilization, power_idle, power_max, exponent, table, out):
+        rows, racks = utilization.shape
+        j = cuda.blockIdx.x * cuda.blockDim.x + cuda.threadIdx.x
+        if j >= racks:
+            return
+        idle = power_idle[j]
+        peak = power_max[j]
+        for i in range(cuda.blockIdx.y, rows, cuda.gridDim.y):
+            g = load_fraction(utilization[i, j], exponent, table)
+            out[i, j] = server_power(idle, peak, g)
+
+    return kernel
+
+
+@functools.cache
+def _rack_power_kernel(curve: str, precision: str):
+    load_fraction = compile_physics(LOAD_CURVES[curve], "cuda", precision)
+    server_power = compile_physics(physics.server_power, "cuda", precision)
+    chain_of = compile_physics(physics.rack_power_chain, "cuda", precision)
+
+    @cuda.jit
+    def kernel(
+        utilization, power_idle, power_max, power_cap, exponent, table, chain, ups_rated,
+        power_it, power_fan, loss_psu, loss_ups, power_total,
+    ):  # fmt: skip
+        servers, fan_max, fan_min, psu_rated, p0, p1, p2, u0, u1, u2, dist = chain
+        rows, racks = utilization.shape
+        j = cuda.blockIdx.x * cuda.blockDim.x + cuda.threadIdx.x
+        if j >= racks:
+            return
+        for i in range(cuda.blockIdx.y, rows, cuda.gridDim.y):
+            g = load_fraction(utilization[i, j], exponent, table)
+            p = server_power(power_idle[j], power_max[j], g)
+            it, fan, psu, ups, total = chain_of(
+                p, power_idle[j], power_max[j], servers, power_cap[j], fan_max, fan_min,
+                psu_rated, p0, p1, p2, ups_rated[j], u0, u1, u2, dist,
+            )  # fmt: skip
+            power_it[i, j] = it
+            power_fan[i, j] = fan
+            loss_psu[i, j] = psu
+            loss_ups[i, j] = ups
+            power_total[i, j] = total
+
+    return kernel
+
+
+@functools.cache
+def _facility_power_kernel(curve: str, precision: str):
+    load_fraction = compile_physics(LOAD_CURVES[curve], "cuda", precision)
+    server_power = compile_physics(physics.server_power, "cuda", precision)
+    chain_of = compile_physics(physics.rack_power_chain, "cuda", precision)
+    threads = FACILITY_THREADS
+
+    @cuda.jit
+    def kernel(
+        utilization, power_idle, power_max, power_cap, exponent, table, chain, ups_rated, out
+    ):
+        servers, fan_max, fan_min, psu_rated, p0, p1, p2, u0, u1, u2, dist = chain
+        rows, racks = utilization.shape
+        partial = cuda.shared.array(shape=(5, threads), dtype=numba.float64)
+        t = cuda.threadIdx.x
+        for i in range(cuda.blockIdx.x, rows, cuda.gridDim.x):
+            s_it = 0.0
+            s_fan = 0.0
+            s_psu = 0.0
+            s_ups = 0.0
+            s_total = 0.0
+            for j in range(t, racks, threads):
+                g = load_fraction(utilization[i, j], exponent, table)
+                p = server_power(power_idle[j], power_max[j], g)
+                it, fan, psu, ups, total = chain_of(
+                    p, power_idle[j], power_max[j], servers, power_cap[j], fan_max, fan_min,
+                    psu_rated, p0, p1, p2, ups_rated[j], u0, u1, u2, dist,
+                )  # fmt: skip
+                s_it += it
+                s_fan += fan
+                s_psu += psu
+                s_ups += ups
+                s_total += total
+            partial[0, t] = s_it
+            partial[1, t] = s_fan
+            partial[2, t] = s_psu
+            partial[3, t] = s_ups
+            partial[4, t] = s_total
+            cuda.syncthreads()
+            stride = threads // 2
+            while stride > 0:
+                if t < stride:
+                    for c in range(5):
+                        partial[c, t] += partial[c, t + stride]
+                cuda.syncthreads()
+                stride //= 2
+            if t < 5:
+                out[i, t] = partial[t, 0]
+            cuda.syncthreads()
+
+    return kernel
+
+
+def _precision(array) -> str:
+    return np.dtype(array.dtype).name
+
+
+def load_curve(utilization, power_idle, power_max, curve, exponent, table, out):
+    """Launch the load-curve kernel; all arrays on the device (or numpy under the simulator)."""
+    rows, racks = utilization.shape
+    kernel = _load_curve_kernel(curve, _precision(utilization))
+    blocks, threads = _grid(rows, racks)
+    kernel[blocks, threads](utilization, power_idle, power_max, exponent, table, out)
+    return out
+
+
+def rack_power(utilization, power_idle, power_max, power_cap, curve, exponent, table, chain,
+               ups_rated, outs):  # fmt: skip
+    """Launch the rack-power kernel writing the five arrays of ``outs``."""
+    rows, racks = utilization.shape
+    kernel = _rack_power_kernel(curve, _precision(utilization))
+    blocks, threads = _grid(rows, racks)
+    kernel[blocks, threads](
+        utilization, power_idle, power_max, power_cap, exponent, table, chain, ups_rated, *outs
+    )
+    return outs
+
+
+def facility_power(utilization, power_idle, power_max, power_cap, curve, exponent, table, chain,
+                   ups_rated, out):  # fmt: skip
+    """Launch the facility-sum kernel writing ``out`` (rows, 5) float64."""
+    rows = utilization.shape[0]
+    kernel = _facility_power_kernel(curve, _precision(utilization))
+    blocks = max(1, min(rows, 65_535 * 16))
+    kernel[blocks, FACILITY_THREADS](
+        utilization, power_idle, power_max, power_cap, exponent, table, chain, ups_rated, out
+    )
+    return out

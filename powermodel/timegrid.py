@@ -1,0 +1,145 @@
+"""Time grids: build and check the time coordinate, and integrate power.
+
+Conventions: the ``time`` coordinate is regular, strictly increasing and in
+UTC (stored as timezone-naive ``datetime64[ns]`` meaning UTC, as xarray
+does); the step is derived from the coordinate, hourly by default, 15
+minutes for the Nordic imbalance settlement. A value at ``time[k]`` is the
+mean power over ``[time[k], time[k] + step)``, so energy = power x step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+__all__ = ["energy", "time_grid", "time_step", "validate_time"]
+
+
+def time_grid(start="2025-01-01", periods: int = 8760, freq: str = "1h") -> pd.DatetimeIndex:
+    """A regular UTC time grid.
+
+    Parameters
+    ----------
+    start : str or datetime-like
+        First time stamp; a timezone-aware value is converted to UTC, a
+        naive one is taken as UTC.
+    periods : int
+        Number of steps, >= 1.
+    freq : str
+        pandas frequency of the step, e.g. ``"1h"`` or ``"15min"``.
+
+    Returns
+    -------
+    pandas.DatetimeIndex
+        Timezone-naive, meaning UTC, named ``"time"``.
+
+    Examples
+    --------
+    >>> time_grid("2025-01-01", periods=3, freq="15min")[-1]
+    Timestamp('2025-01-01 00:30:00')
+    """
+    if int(periods) != periods or periods < 1:
+        raise ValueError(f"periods: must be a positive integer, got {periods!r}")
+    start = pd.Timestamp(start)
+    if start.tzinfo is not None:
+        start = start.tz_convert("UTC").tz_localize(None)
+    try:
+        index = pd.date_range(start, periods=int(periods), freq=freq, name="time")
+    except ValueError as error:
+        raise ValueError(f"freq: {freq!r} is not a pandas frequency ({error})") from None
+    if len(index) > 1 and not (index[1] > index[0]):
+        raise ValueError(f"freq: {freq!r} must be a positive step")
+    return index
+
+
+def validate_time(time) -> pd.DatetimeIndex:
+    """Check that ``time`` is a regular, strictly increasing UTC grid.
+
+    Parameters
+    ----------
+    time : array-like of datetime64, pandas.DatetimeIndex or xarray coordinate
+        Timezone-aware stamps are converted to UTC.
+
+    Returns
+    -------
+    pandas.DatetimeIndex
+        The grid, timezone-naive in UTC.
+
+    Raises
+    ------
+    ValueError
+        Fewer than one stamp, not increasing, or not evenly spaced.
+    TypeError
+        Not datetimes.
+    """
+    if isinstance(time, xr.DataArray):
+        time = time.values
+    try:
+        index = pd.DatetimeIndex(time)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"time: not datetimes ({error})") from None
+    if index.tz is not None:
+        index = index.tz_convert("UTC").tz_localize(None)
+    if len(index) == 0:
+        raise ValueError("time: the time axis is empty")
+    if index.hasnans:
+        raise ValueError(f"time: {int(index.isna().sum())} missing (NaT) time stamps")
+    if len(index) > 1:
+        steps = np.diff(index.asi8)
+        if (steps <= 0).any():
+            raise ValueError(
+                f"time: not strictly increasing ({int((steps <= 0).sum())} steps <= 0)"
+            )
+        if (steps != steps[0]).any():
+            odd = int((steps != steps[0]).sum())
+            raise ValueError(
+                f"time: not evenly spaced ({odd} steps differ from the first, "
+                f"{pd.Timedelta(int(steps[0]), 'ns')})"
+            )
+    return index.rename("time")
+
+
+def time_step(time) -> pd.Timedelta:
+    """The step of a regular time grid (one hour if it has only one stamp)."""
+    index = validate_time(time)
+    if len(index) == 1:
+        return pd.Timedelta(index.freq) if index.freq is not None else pd.Timedelta("1h")
+    return index[1] - index[0]
+
+
+def energy(power: xr.DataArray | xr.Dataset, dim: str = "time"):
+    """Energy [J] of a mean power [W] on a time grid, summed over ``dim``.
+
+    Energy = sum over steps of power x step, accumulated in float64. NaN in
+    any step gives NaN (a missing hour is not zero energy).
+
+    Parameters
+    ----------
+    power : xarray.DataArray or Dataset
+        Mean power per step [W] with a ``time`` coordinate.
+    dim : str
+        The time dimension.
+
+    Returns
+    -------
+    xarray.DataArray or Dataset
+        Energy [J]; ``units`` ``J``.
+    """
+    if dim not in power.dims:
+        raise ValueError(f"power: has no {dim!r} dimension (dims {tuple(power.dims)})")
+    seconds = time_step(power[dim]).total_seconds()
+    arrays = power.data_vars.items() if isinstance(power, xr.Dataset) else [(power.name, power)]
+    for name, da in arrays:
+        if da.attrs.get("units", "W") != "W":
+            raise ValueError(f"power: {name} has units {da.attrs['units']!r}, expected 'W'")
+    total = power.astype(np.float64).sum(dim, skipna=False) * seconds
+
+    def energy_attrs(da):
+        return {"units": "J", "long_name": f"energy of {da.attrs.get('long_name', 'power')}"}
+
+    if isinstance(total, xr.Dataset):
+        for name in total.data_vars:
+            total[name].attrs = energy_attrs(power[name])
+        return total
+    return total.assign_attrs(energy_attrs(power))

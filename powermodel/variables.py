@@ -1,0 +1,59 @@
+"""One registry of the variables powermodel reads and writes.
+
+Each entry gives the CF/UDUNITS ``units``, a ``long_name`` and, where it has
+one, the valid range. The API layer uses it to label outputs
+(:func:`attrs`) and to check inputs; the README's tables are built from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["VARIABLES", "Variable", "attrs"]
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A physical variable: units, description and valid range."""
+
+    units: str
+    long_name: str
+    valid_min: float | None = None
+    valid_max: float | None = None
+
+
+VARIABLES: dict[str, Variable] = {
+    # inputs
+    "utilization": Variable("1", "utilisation of the IT equipment", 0.0, 1.0),
+    "temp_inlet": Variable("degC", "IT equipment air inlet dry-bulb temperature"),
+    "temp_supply": Variable("degC", "supply air dry-bulb temperature"),
+    "temp_zone": Variable("degC", "zone air dry-bulb temperature"),
+    # rack power
+    "power_server": Variable("W", "server input power"),
+    "power_it": Variable("W", "IT power delivered to chips, memory and boards (DC)"),
+    "power_fan": Variable("W", "IT equipment fan power"),
+    "loss_psu": Variable("W", "power supply unit conversion loss"),
+    "loss_ups": Variable("W", "UPS and power distribution loss"),
+    "power_total": Variable("W", "total electric power drawn by the IT equipment and its power chain"),
+    # EnergyPlus ElectricEquipment:ITE:AirCooled outputs
+    "power_cpu": Variable("W", "ITE CPU electricity rate"),
+    "power_ups": Variable("W", "ITE UPS electricity rate (electric power supply loss)"),
+    "power_cpu_design_inlet": Variable("W", "ITE CPU electricity rate at design inlet conditions"),
+    "power_fan_design_inlet": Variable("W", "ITE fan electricity rate at design inlet conditions"),
+    "ups_heat_to_zone": Variable("W", "ITE UPS heat gain to zone"),
+    "air_volume_flow": Variable("m3 s-1", "ITE standard density air volume flow rate"),
+    "air_mass_flow": Variable("kg s-1", "ITE air mass flow rate"),
+    "temp_outlet": Variable("degC", "ITE air outlet dry-bulb temperature"),
+    "supply_heat_index": Variable("1", "ITE supply heat index"),
+    # time integrals
+    "energy_total": Variable("J", "electric energy drawn by the IT equipment and its power chain"),
+}
+
+
+def attrs(name: str) -> dict[str, object]:
+    """The ``units`` and ``long_name`` attributes of variable ``name``."""
+    try:
+        variable = VARIABLES[name]
+    except KeyError:
+        raise KeyError(f"name: {name!r} is not a registered variable") from None
+    return {"units": variable.units, "long_name": variable.long_name}
