@@ -250,8 +250,13 @@ def spec_table(utilization, table, *, clip=False, backend="auto"):
 def _chain_parameters(system, utilization, power_cap, chain):
     racks = utilization.sizes[RACK]
     cap = per_rack(np.inf if power_cap is None else power_cap, "power_cap", utilization)
-    if np.isnan(cap).any() or (cap <= 0).any():
-        raise ValueError("power_cap: must be > 0 (use None or inf for no cap)")
+    idle = system.servers_per_rack * system.power_idle
+    if np.isnan(cap).any() or (cap < idle).any():
+        raise ValueError(
+            f"power_cap: {int((~(cap >= idle)).sum())} racks have a cap below the rack's idle "
+            f"power {idle:g} W (or NaN); a cap cannot push a rack below idle "
+            "(use None or inf for no cap)"
+        )
     ups_rated = np.full(racks, system.rack_power_max / chain.ups_load_at_max)
     scalars = (
         float(system.servers_per_rack),
@@ -392,8 +397,8 @@ def power(
         is used: idle and max come from ``system``) or a catalog table name.
     power_cap : float or xarray.DataArray, optional
         Cap on each rack's input power before the UPS [W], a scalar or per
-        ``rack``; like a node power budget (NVIDIA DPS), it lowers the
-        server power and so the fans.
+        ``rack``, at least the rack's idle power; like a node power budget
+        (NVIDIA DPS), it lowers the server power and so the fans.
     chain : powermodel.catalog.PowerChain, optional
         UPS and distribution; default :func:`powermodel.catalog.ups`.
     clip : bool
