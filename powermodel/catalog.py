@@ -232,6 +232,4 @@ def ups(name: str = "default") -> PowerChain:
     if name not in entries:
         raise KeyError(f"ups: {name!r} is not in the catalog; known: {sorted(entries)}")
     entry = entries[name]
-    return PowerChain(
-        ups_loss=tuple(entry["loss"]), distribution_loss=entry["distribution_loss"]
-    )
+    return PowerChain(ups_loss=tuple(entry["loss"]), distribution_loss=entry["distribution_loss"])

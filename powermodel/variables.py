@@ -34,7 +34,9 @@ VARIABLES: dict[str, Variable] = {
     "power_fan": Variable("W", "IT equipment fan power"),
     "loss_psu": Variable("W", "power supply unit conversion loss"),
     "loss_ups": Variable("W", "UPS and power distribution loss"),
-    "power_total": Variable("W", "total electric power drawn by the IT equipment and its power chain"),
+    "power_total": Variable(
+        "W", "total electric power drawn by the IT equipment and its power chain"
+    ),
     # EnergyPlus ElectricEquipment:ITE:AirCooled outputs
     "power_cpu": Variable("W", "ITE CPU electricity rate"),
     "power_ups": Variable("W", "ITE UPS electricity rate (electric power supply loss)"),

@@ -42,7 +42,9 @@ def check(result, reference, dtype):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize(("curve", "table"), [("fan_barroso", None), ("table", "hp-proliant-ml110-g4")])
+@pytest.mark.parametrize(
+    ("curve", "table"), [("fan_barroso", None), ("table", "hp-proliant-ml110-g4")]
+)
 @given(data=st.data())
 def test_cuda_matches_numpy_reference(dtype, curve, table, data):
     u = utilization_array(data.draw(utilization_arrays(dtype, max_time=4, max_rack=6)), dtype)

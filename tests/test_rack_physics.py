@@ -34,9 +34,7 @@ def test_spec_table_matches_cloudsim_interpolation():
     for u in (0.0, 0.05, 0.55, 0.99, 1.0):
         low, high = math.floor(10 * u), math.ceil(10 * u)
         cloudsim = watts[low] + (watts[high] - watts[low]) * (u - low / 10) * 10
-        ours = physics.server_power(
-            watts[0], watts[-1], physics.load_fraction_table(u, 1.0, table)
-        )
+        ours = physics.server_power(watts[0], watts[-1], physics.load_fraction_table(u, 1.0, table))
         assert ours == pytest.approx(cloudsim, rel=1e-12)
 
 

@@ -112,7 +112,9 @@ def resolve_backend(backend: str, *arrays) -> str:
         ``"cupy"`` requested but not usable.
     """
     if backend not in ("auto", *BACKENDS):
-        raise ValueError(f"backend: {backend!r} is not one of 'auto', {', '.join(map(repr, BACKENDS))}")
+        raise ValueError(
+            f"backend: {backend!r} is not one of 'auto', {', '.join(map(repr, BACKENDS))}"
+        )
     on_gpu = [is_cupy_array(a) for a in arrays if a is not None and not np.isscalar(a)]
     if any(on_gpu) and not all(on_gpu):
         raise TypeError(

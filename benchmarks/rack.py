@@ -1,0 +1,170 @@
+"""Benchmarks of the rack power hot paths.
+
+Kernels, each on (scenario x time) rows x 1000 racks of utilisation:
+
+- ``fan_barroso``: the Fan et al. load curve alone (read u, write P).
+- ``rack_power``: the whole chain with its five-way breakdown (read u,
+  write five arrays).
+- ``facility_power``: the chain summed over racks inside the kernel (read
+  u, write five numbers per row).
+
+The numpy baselines are the naive array versions of the same maths: the
+Fan curve as one numpy expression in the input dtype, and the chain and
+its rack sum as the numpy reference backend (float64 throughout).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from benchmarks.harness import Record, time_call
+from powermodel import catalog
+from powermodel.backends import numpy_rack
+
+__all__ = ["run"]
+
+RACKS = 1000
+EXPONENT = 1.4
+
+
+def _parameters(dtype):
+    system = catalog.system("dgx-h100")
+    chain = catalog.ups()
+    idle = np.full(RACKS, system.power_idle, dtype)
+    peak = np.full(RACKS, system.power_max, dtype)
+    cap = np.full(RACKS, np.inf, dtype)
+    ups_rated = np.full(RACKS, system.rack_power_max, dtype)
+    scalars = tuple(
+        dtype.type(v)
+        for v in (
+            system.servers_per_rack, system.fan_power_max, system.fan_min_speed,
+            system.psu_rated, *system.psu_loss, *chain.ups_loss, chain.distribution_loss,
+        )
+    )  # fmt: skip
+    reference = {
+        "servers": float(system.servers_per_rack),
+        "fan_power_max": system.fan_power_max,
+        "fan_min_speed": system.fan_min_speed,
+        "psu_rated": system.psu_rated,
+        "psu_loss": system.psu_loss,
+        "ups_rated": ups_rated.astype(np.float64),
+        "ups_loss": chain.ups_loss,
+        "distribution_loss": chain.distribution_loss,
+    }
+    return idle, peak, cap, ups_rated, scalars, reference
+
+
+def _numpy_baselines(u, dtype):
+    idle, peak, cap, ups_rated, scalars, reference = _parameters(dtype)
+    r = dtype.type(EXPONENT)
+    two = dtype.type(2.0)
+    table = np.zeros(2)
+    return {
+        "fan_barroso": lambda: idle + (peak - idle) * (two * u - u**r),
+        "rack_power": lambda: numpy_rack.rack_power(
+            u, idle, peak, cap, "fan_barroso", EXPONENT, table, reference
+        ),
+        "facility_power": lambda: numpy_rack.facility_power(
+            u, idle, peak, cap, "fan_barroso", EXPONENT, table, reference
+        ),
+    }
+
+
+def _kernel_calls(module, xp, u, dtype):
+    idle, peak, cap, ups_rated, scalars, _ = _parameters(dtype)
+    idle, peak, cap, ups_rated = (xp.asarray(a) for a in (idle, peak, cap, ups_rated))
+    table = xp.zeros(2, dtype)
+    r = dtype.type(EXPONENT)
+    out = xp.empty_like(u)
+    outs = [xp.empty_like(u) for _ in range(5)]
+    totals = xp.empty((u.shape[0], 5), np.float64)
+    args = (u, idle, peak, cap, "fan_barroso", r, table, scalars, ups_rated)
+    calls = {
+        "fan_barroso": lambda: module.load_curve(u, idle, peak, "fan_barroso", r, table, out),
+        "rack_power": lambda: module.rack_power(*args, outs),
+        "facility_power": lambda: module.facility_power(*args, totals),
+    }
+    bytes_per_element = {"fan_barroso": 2.0, "rack_power": 6.0, "facility_power": 1.0}
+    return calls, {k: v * dtype.itemsize for k, v in bytes_per_element.items()}
+
+
+def run(backend, shapes, dtypes, bandwidth_gbs, repeats, numpy_max_elements, log=print):
+    """Time the rack kernels on ``backend`` for each (scenarios, hours) shape.
+
+    Parameters
+    ----------
+    backend : {"numba", "cupy"}
+    shapes : list of (scenarios, hours)
+    dtypes : list of numpy dtypes
+    bandwidth_gbs : float
+        The measured memory bandwidth of the device the kernels run on.
+    repeats : int
+        Timed calls per kernel (the median is reported).
+    numpy_max_elements : int
+        Largest input the numpy baselines run on; above it the speed-up
+        uses the numpy rate measured on the largest shape that fit.
+
+    Returns
+    -------
+    list of Record
+    """
+    if backend == "numba":
+        from powermodel.backends import numba_rack as module
+
+        xp, synchronize = np, None
+    else:
+        import cupy as xp
+
+        from powermodel.backends import cuda_rack as module
+
+        synchronize = xp.cuda.Device().synchronize
+
+    records = []
+    numpy_rates = {}
+    for dtype in map(np.dtype, dtypes):
+        for scenarios, hours in shapes:
+            rows = scenarios * hours
+            shape = [scenarios, hours, RACKS]
+            if xp is np:
+                u = np.random.default_rng(0).random((rows, RACKS), dtype=np.float32)
+                u = u.astype(dtype, copy=False)
+            else:
+                u = xp.random.default_rng(0).random((rows, RACKS), dtype=np.float32).astype(dtype)
+            elements = u.size
+            baselines = {}
+            if xp is np and elements <= numpy_max_elements:
+                for name, call in _numpy_baselines(u, dtype).items():
+                    seconds, _ = time_call(call, max(1, repeats // 2))
+                    baselines[name] = (elements / seconds, shape)
+                    numpy_rates[(name, dtype.name)] = baselines[name]
+            calls, nbytes = _kernel_calls(module, xp, u, dtype)
+            for name, call in calls.items():
+                seconds, first = time_call(call, repeats, synchronize)
+                rate = elements / seconds
+                achieved = elements * nbytes[name] / seconds / 1e9
+                numpy_rate, numpy_shape = baselines.get(name) or numpy_rates.get(
+                    (name, dtype.name), (None, None)
+                )
+                record = Record(
+                    kernel=name,
+                    backend=backend,
+                    dtype=dtype.name,
+                    shape=shape,
+                    seconds_median=seconds,
+                    elements_per_second=rate,
+                    gbytes_per_second=achieved,
+                    bandwidth_fraction=achieved / bandwidth_gbs,
+                    speedup_vs_numpy=None if numpy_rate is None else rate / numpy_rate,
+                    compile_seconds=max(0.0, first - seconds),
+                    repeats=repeats,
+                    bytes_per_element=nbytes[name],
+                    numpy_shape=numpy_shape,
+                )
+                records.append(record)
+                log(
+                    f"  {name:<15} {backend:<6} {dtype.name:<8} {'x'.join(map(str, shape)):<16}"
+                    f" {seconds * 1e3:9.2f} ms {rate / 1e9:7.3f} Gelem/s"
+                    f" {record.bandwidth_fraction:5.0%} of floor"
+                )
+            del u, calls
+    return records
