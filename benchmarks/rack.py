@@ -55,7 +55,7 @@ def _parameters(dtype):
 
 
 def _numpy_baselines(u, dtype):
-    idle, peak, cap, ups_rated, scalars, reference = _parameters(dtype)
+    idle, peak, cap, _, _, reference = _parameters(dtype)
     r = dtype.type(EXPONENT)
     two = dtype.type(2.0)
     table = np.zeros(2)

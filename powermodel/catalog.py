@@ -86,7 +86,8 @@ class System:
             raise ValueError(f"{where}: cooling must be one of {_COOLING}, got {self.cooling!r}")
         if not 0.0 <= self.power_idle < self.power_max:
             raise ValueError(
-                f"{where}: need 0 <= power_idle < power_max, got {self.power_idle}, {self.power_max}"
+                f"{where}: need 0 <= power_idle < power_max, "
+                f"got {self.power_idle}, {self.power_max}"
             )
         if self.servers_per_rack < 1:
             raise ValueError(f"{where}: servers_per_rack must be >= 1")

@@ -86,10 +86,12 @@ def _demo(args) -> int:
         description = result[name].attrs["long_name"]
         print(f"{name:<14}{mwh:>12,.0f}{mwh / total_mwh:>8.1%}{peak:>9.2f}  {description}")
     mean_mw = float(hall["power_total"].mean()) / 1e6
+    peak_mw = float(hall["power_total"].max()) / 1e6
+    losses_mwh = float(energies["loss_psu"] + energies["loss_ups"]) / 3.6e9
     print()
     print(
-        f"mean {mean_mw:.2f} MW, load factor {mean_mw / (float(hall['power_total'].max()) / 1e6):.2f}"
-        f", losses (PSU + UPS) {float(energies['loss_psu'] + energies['loss_ups']) / 3.6e9:,.0f} MWh"
+        f"mean {mean_mw:.2f} MW, load factor {mean_mw / peak_mw:.2f}, "
+        f"losses (PSU + UPS) {losses_mwh:,.0f} MWh"
     )
     return 0
 

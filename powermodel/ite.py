@@ -162,10 +162,8 @@ class ITEAirCooled:
             design_inlet_temperature=15.0,
             cpu_power_curve=Curve(
                 (-1.0, 1.0, 0.0, 0.06667, 0.0, 0.0), 0.0, 1.5, -10.0, 99.0, 0.0, 99.0
-            ),  # fmt: skip
-            air_flow_curve=Curve(
-                (-1.4, 0.9, 0.0, 0.1, 0.0, 0.0), 0.0, 1.5, -10.0, 99.0, 0.0, 99.0
-            ),  # fmt: skip
+            ),
+            air_flow_curve=Curve((-1.4, 0.9, 0.0, 0.1, 0.0, 0.0), 0.0, 1.5, -10.0, 99.0, 0.0, 99.0),
             fan_power_curve=Curve.quadratic(0.0, 1.0, 0.0, 0.0, 99.0, 0.0, 99.0),
             ups_efficiency=0.9,
             ups_efficiency_curve=Curve.quadratic(1.0, 0.0, 0.0, 0.0, 99.0, 0.0, 99.0),
@@ -173,7 +171,7 @@ class ITEAirCooled:
             recirculation_fraction=0.1,
             recirculation_curve=Curve(
                 (1.0, 0.0, 0.0, 0.0, 0.0, 0.0), 0.0, 1.5, -10.0, 99.0, 0.0, 99.0
-            ),  # fmt: skip
+            ),
         )
 
     def packed(self, zone_air_node: bool = False) -> np.ndarray:

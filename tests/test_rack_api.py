@@ -138,9 +138,9 @@ def test_utilization_out_of_range_names_argument_and_count():
 
 def test_bad_inputs_have_clear_errors():
     u = utilization_array([[0.5, 0.5]])
-    with pytest.raises(KeyError, match="known systems: .*dgx-h100"):
+    with pytest.raises(KeyError, match=r"known systems: .*dgx-h100"):
         rack.power(u, "h100-typo")
-    with pytest.raises(TypeError, match="utilization: expected an xarray.DataArray"):
+    with pytest.raises(TypeError, match=r"utilization: expected an xarray\.DataArray"):
         rack.power(np.ones((2, 2)))
     with pytest.raises(TypeError, match="dtype"):
         rack.power(u.astype(np.complex128))

@@ -28,7 +28,8 @@ def test_fan_barroso_published_shape(utilization, expected):
 
 
 def test_spec_table_matches_cloudsim_interpolation():
-    # CloudSim PowerModelSpecPower: P = P[floor(10u)] + (P[ceil(10u)] - P[floor(10u)]) * (u - floor(10u)/10) * 10
+    # CloudSim PowerModelSpecPower:
+    # P = P[floor(10u)] + (P[ceil(10u)] - P[floor(10u)]) * (u - floor(10u)/10) * 10
     watts = catalog.load_table("ibm-x3550-xeon-x5675")
     table = (watts - watts[0]) / (watts[-1] - watts[0])
     for u in (0.0, 0.05, 0.55, 0.99, 1.0):
@@ -118,8 +119,9 @@ def test_rack_chain_balance_and_bounds(u, cap_fraction, name):
 def test_compiled_physics_keeps_precision(precision):
     dtype = np.dtype(precision)
     chain = compile_physics(physics.rack_power_chain, "cpu", precision)
-    args = [dtype.type(v) for v in (9000.0, 2000.0, 10000.0, 4.0, 1e9, 800.0, 0.3, 19800.0,
-                                    0.02, -0.06, 0.15, 40000.0, 0.01, 0.015, 0.01, 0.01)]  # fmt: skip
+    values = (9000.0, 2000.0, 10000.0, 4.0, 1e9, 800.0, 0.3, 19800.0)
+    values += (0.02, -0.06, 0.15, 40000.0, 0.01, 0.015, 0.01, 0.01)
+    args = [dtype.type(v) for v in values]
     chain(*args)
     (signature,) = chain.nopython_signatures
     assert signature.return_type == numba.types.UniTuple(getattr(numba, precision), 5)
