@@ -417,7 +417,7 @@ def power(
     >>> u = xr.DataArray([[0.0, 1.0]], dims=("time", "rack"))
     >>> p = power(u, "dgx-h100", backend="numpy")
     >>> p["power_total"].values.round(-1).tolist()
-    [[8550.0, 41580.0]]
+    [[8790.0, 42640.0]]
     """
     return _chain(utilization, system, curve, exponent, table, power_cap, chain, clip, backend,
                   total=False)  # fmt: skip
