@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,8 @@ import xarray as xr
 
 from powermodel import catalog, cli
 from powermodel.timegrid import energy, time_grid, time_step, validate_time
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_time_grid_hourly_and_quarter_hourly():
@@ -84,7 +87,7 @@ def test_demo_bad_backend_exits_nonzero(capsys):
 def test_benchmark_smoke_run(tmp_path):
     path = tmp_path / "bench.json"
     command = [sys.executable, "-m", "benchmarks", "--size", "tiny", "--json", str(path)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     records = json.loads(path.read_text())
     kernels = [r for r in records if r["kernel"] in ("fan_barroso", "rack_power", "facility_power")]
@@ -93,3 +96,14 @@ def test_benchmark_smoke_run(tmp_path):
                 "speedup_vs_numpy", "backend", "dtype"):  # fmt: skip
         assert key in kernels[0]
     assert any(r["kernel"] == "memory_bandwidth" for r in records)
+
+
+def test_example_script_runs():
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "rack_power_quickstart.py")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "power_total" in done.stdout and "peak hall power" in done.stdout
