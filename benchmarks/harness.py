@@ -114,12 +114,31 @@ def gpu_bandwidth(nbytes: int, repeats: int = 10) -> dict:
     }
 
 
+def _cpu_model() -> tuple[str, str]:
+    """CPU model name and widest SIMD extension, from /proc/cpuinfo (Linux)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError:
+        return platform.processor() or platform.machine(), "unknown"
+    fields = dict(line.split(":", 1) for line in text.splitlines()[:40] if ":" in line)
+    fields = {k.strip(): v.strip() for k, v in fields.items()}
+    flags = fields.get("flags", "").split()
+    simd = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "SSE"
+    model = f"{fields.get('model name', '?')} (family {fields.get('cpu family', '?')}, "
+    model += f"model {fields.get('model', '?')})"
+    return model, simd
+
+
 def machine() -> dict:
     """A record describing where the benchmark ran."""
     import numba
 
+    model, simd = _cpu_model()
     return {
         "kernel": "machine",
+        "cpu_model": model,
+        "simd": simd,
         "platform": platform.platform(),
         "processor": platform.processor() or platform.machine(),
         "cpus": os.cpu_count(),
