@@ -28,7 +28,7 @@ from powermodel._api import as_float_dataarray, check_fraction, label
 from powermodel.backends import array_module, is_cupy_array, numpy_ite, resolve_backend
 from powermodel.kernels import ite as layout
 
-__all__ = ["OUTPUTS", "Curve", "ITEAirCooled", "ite_air_cooled"]
+__all__ = ["OUTPUTS", "Curve", "ITEAirCooled", "ite_air_cooled", "standard_pressure"]
 
 #: Output variables, in the order of the kernel's result tuple.
 OUTPUTS = (
@@ -37,6 +37,7 @@ OUTPUTS = (
     "power_ups",
     "ups_heat_to_zone",
     "air_volume_flow",
+    "air_volume_flow_standard",
     "air_mass_flow",
     "temp_inlet",
     "temp_outlet",
@@ -45,6 +46,15 @@ OUTPUTS = (
 )
 
 STANDARD_PRESSURE = 101325.0  # Pa
+
+
+def standard_pressure(elevation: float) -> float:
+    """Standard barometric pressure [Pa] at ``elevation`` [m], as EnergyPlus computes it.
+
+    ``101325 (1 - 2.25577e-5 z)**5.2559`` (ASHRAE Fundamentals; EnergyPlus
+    ``StdBaroPress``), the pressure EnergyPlus uses for ITE air densities.
+    """
+    return 101325.0 * (1.0 - 2.25577e-5 * float(elevation)) ** 5.2559
 
 
 @dataclass(frozen=True)
@@ -236,7 +246,8 @@ def ite_air_cooled(
     schedule : float or xarray.DataArray
         Design power input schedule [1].
     pressure : float or xarray.DataArray
-        Barometric pressure for the air density [Pa].
+        Barometric pressure for the air density [Pa]; EnergyPlus uses the
+        site's standard pressure, :func:`standard_pressure` of its elevation.
     clip : bool
     backend : {"auto", "numpy", "numba", "cupy"}
 

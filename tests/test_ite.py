@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pandas as pd
 import pytest
 import xarray as xr
 from hypothesis import given
 from hypothesis import strategies as st
 
 from powermodel.backends import cuda_simulator_enabled
-from powermodel.ite import OUTPUTS, Curve, ITEAirCooled, ite_air_cooled
+from powermodel.ite import OUTPUTS, Curve, ITEAirCooled, ite_air_cooled, standard_pressure
 
 EXAMPLE = ITEAirCooled.energyplus_example()
 
@@ -17,7 +20,8 @@ EXAMPLE = ITEAirCooled.energyplus_example()
 def assert_close(ours, reference, dtype, name):
     # relative to the variable's design scale: the toy CPU curve cancels to ~0 at u = 0
     # (-1 + 0.06667 T), where float32 keeps only an absolute accuracy of ~1e-7 x design power
-    scale = {"air_volume_flow": 10.0, "air_mass_flow": 10.0, "temp_inlet": 50.0}.get(
+    flows = {"air_volume_flow": 10.0, "air_volume_flow_standard": 10.0, "air_mass_flow": 10.0}
+    scale = {**flows, "temp_inlet": 50.0}.get(
         name, 50.0 if name == "temp_outlet" else EXAMPLE.design_power
     )
     rtol = 1e-5 if dtype == np.float32 else 1e-9
@@ -137,3 +141,87 @@ def test_cuda_matches_numpy(dtype):
         values = ours[name].data
         values = values.get() if hasattr(values, "get") else values
         assert_close(values, ref[name].values, dtype, name)
+
+
+# --- EnergyPlus 25.2 reference run (tests/data/energyplus_ite/README.md) ---------------
+
+DATA = Path(__file__).parent / "data" / "energyplus_ite"
+CPU_LOADING = [0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
+CPU_LOADING += [1.0, 0.95, 0.85, 0.75, 0.65, 0.55, 0.45, 0.35, 0.25, 0.15, 0.02, 0.5]
+OPERATION = [1.0] * 24
+OPERATION[3], OPERATION[10], OPERATION[17] = 0.0, 0.5, 0.75
+REAL_SERVERS = ITEAirCooled(
+    design_power=10200.0 * 8,
+    fan_power_fraction=0.08,
+    air_flow_per_power=0.00008,
+    design_inlet_temperature=25.0,
+    cpu_power_curve=Curve((0.15, 0.9, -0.1, 0.002, 0.0, 0.0), 0.0, 1.5, 10.0, 40.0, 0.0, 2.0),
+    air_flow_curve=Curve((0.3, 0.5, 0.0, 0.008, 0.0, 0.0), 0.0, 1.5, 10.0, 40.0, 0.1, 2.0),
+    fan_power_curve=Curve.quadratic(0.1, 0.3, 0.6, 0.0, 1.5, 0.0, 2.0),
+    ups_efficiency=0.95,
+    ups_efficiency_curve=Curve.quadratic(0.85, 0.25, -0.1, 0.0, 1.5, 0.0, 1.1),
+    ups_loss_to_zone=0.7,
+)
+ENERGYPLUS_NAMES = {
+    "power_cpu": "ITE CPU Electricity Rate [W]",
+    "power_fan": "ITE Fan Electricity Rate [W]",
+    "power_ups": "ITE UPS Electricity Rate [W]",
+    "power_cpu_design_inlet": "ITE CPU Electricity Rate at Design Inlet Conditions [W]",
+    "power_fan_design_inlet": "ITE Fan Electricity Rate at Design Inlet Conditions [W]",
+    "ups_heat_to_zone": "ITE UPS Heat Gain to Zone Rate [W]",
+    "air_volume_flow_standard": "ITE Standard Density Air Volume Flow Rate [m3/s]",
+    "air_mass_flow": "ITE Air Mass Flow Rate [kg/s]",
+    "temp_outlet": "ITE Air Outlet Dry-Bulb Temperature [C]",
+}
+
+
+def energyplus_replay(obj, ite, backend, dtype=np.float64):
+    """Our model on EnergyPlus's inputs; returns (ours, EnergyPlus's columns)."""
+    table = pd.read_csv(DATA / "eplusout.csv")
+    hours = len(table)
+    u = series(np.tile(CPU_LOADING, hours // 24), dtype)
+    if backend == "cupy" and not cuda_simulator_enabled():
+        import cupy
+
+        u = u.copy(data=cupy.asarray(u.data))
+    inlet = series(table[f"{obj}:ITE Air Inlet Dry-Bulb Temperature [C](TimeStep)"])
+    humidity = series(table["HALL:Zone Air Humidity Ratio [](TimeStep) "])
+    ours = ite_air_cooled(
+        u,
+        temp_zone=inlet,
+        ite=ite,
+        inlet="zone",
+        humidity_ratio=humidity,
+        schedule=series(np.tile(OPERATION, hours // 24)),
+        pressure=standard_pressure(2.0),  # the IDF's site elevation
+        backend=backend,
+    )
+    theirs = {name: table[f"{obj}:{column}(TimeStep)"].to_numpy() for name, column in
+              ENERGYPLUS_NAMES.items()}  # fmt: skip
+    return ours, theirs
+
+
+@pytest.mark.parametrize(("obj", "ite"), [("TOY SERVERS", EXAMPLE), ("REAL SERVERS", REAL_SERVERS)])
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+def test_matches_energyplus(obj, ite, backend):
+    ours, theirs = energyplus_replay(obj, ite, backend)
+    for name, reference in theirs.items():
+        # every output of every hour, to rounding (measured: <= 3e-15 relative)
+        np.testing.assert_allclose(
+            ours[name].values, reference, rtol=1e-12, atol=1e-9, err_msg=name
+        )
+
+
+def test_matches_energyplus_in_float32():
+    ours, theirs = energyplus_replay("REAL SERVERS", REAL_SERVERS, "numba", np.float32)
+    for name, reference in theirs.items():
+        np.testing.assert_allclose(ours[name].values, reference, rtol=2e-5, atol=1e-3, err_msg=name)
+
+
+@pytest.mark.gpu
+def test_cuda_matches_energyplus():
+    ours, theirs = energyplus_replay("REAL SERVERS", REAL_SERVERS, "cupy")
+    for name, reference in theirs.items():
+        values = ours[name].data
+        values = values.get() if hasattr(values, "get") else values
+        np.testing.assert_allclose(values, reference, rtol=1e-12, atol=1e-9, err_msg=name)

@@ -25,14 +25,14 @@ def _kernel(precision: str):
                 p, utilization[i], temp_supply[i], temp_zone[i], humidity_ratio[i], schedule[i],
                 pressure[i],
             )  # fmt: skip
-            for k in range(10):
+            for k in range(11):
                 out[k, i] = values[k]
 
     return kernel
 
 
 def ite_air_cooled(p, utilization, temp_supply, temp_zone, humidity_ratio, schedule, pressure, out):
-    """Fill ``out`` (10, n) on the device."""
+    """Fill ``out`` (11, n) on the device."""
     blocks = max(1, min((utilization.size + THREADS - 1) // THREADS, 65_535))
     _kernel(utilization.dtype.name)[blocks, THREADS](
         p, utilization, temp_supply, temp_zone, humidity_ratio, schedule, pressure, out

@@ -24,14 +24,14 @@ def _kernel(precision: str):
                 p, utilization[i], temp_supply[i], temp_zone[i], humidity_ratio[i], schedule[i],
                 pressure[i],
             )  # fmt: skip
-            for k in range(10):
+            for k in range(11):
                 out[k, i] = values[k]
 
     return kernel
 
 
 def ite_air_cooled(p, utilization, temp_supply, temp_zone, humidity_ratio, schedule, pressure, out):
-    """Fill ``out`` (10, n) from 1-D inputs of length n, all of one dtype."""
+    """Fill ``out`` (11, n) from 1-D inputs of length n, all of one dtype."""
     _kernel(utilization.dtype.name)(
         p, utilization, temp_supply, temp_zone, humidity_ratio, schedule, pressure, out
     )

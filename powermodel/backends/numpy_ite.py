@@ -18,7 +18,7 @@ def _curve(p, k, x, y):
 
 
 def ite_air_cooled(p, utilization, temp_supply, temp_zone, humidity_ratio, schedule, pressure):
-    """All ten outputs of :func:`powermodel.kernels.ite.ite_air_cooled` as a dict of arrays."""
+    """All eleven outputs of :func:`powermodel.kernels.ite.ite_air_cooled` as a dict of arrays."""
     p = np.asarray(p, np.float64)
     u, t_supply, t_zone, w, s, pb = (
         np.asarray(a, np.float64)
@@ -35,8 +35,13 @@ def ite_air_cooled(p, utilization, temp_supply, temp_zone, humidity_ratio, sched
     power = cpu + fan
     ups = power * np.maximum(1 - p[4] * _curve(p, layout.CURVE_UPS, power / (p[0] + p[1]), 0.0), 0)
     volume = p[2] * s * flow_fraction
-    density = pb / (287.042 * (t_in + 273.15) * (1 + 1.607858 * w))
-    mass = volume * density
+
+    def density(temperature, humidity_ratio):  # EnergyPlus PsyRhoAirFnPbTdbW
+        return pb / (
+            287.0 * (temperature + 273.15) * (1 + 1.6077687 * np.maximum(humidity_ratio, 1e-5))
+        )
+
+    mass = volume * density(t_in, w)
     cp = 1.00484e3 + 1.85895e3 * w
     with np.errstate(divide="ignore", invalid="ignore"):
         t_out = np.where(mass == 0, t_in, t_in + power / (mass * cp))
@@ -46,6 +51,7 @@ def ite_air_cooled(p, utilization, temp_supply, temp_zone, humidity_ratio, sched
         "power_ups": ups,
         "ups_heat_to_zone": ups * p[5],
         "air_volume_flow": volume,
+        "air_volume_flow_standard": mass / density(20.0, 0.0),
         "air_mass_flow": mass,
         "temp_inlet": t_in,
         "temp_outlet": t_out,

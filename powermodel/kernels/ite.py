@@ -79,10 +79,14 @@ def curve_value(p, k, x, y):
 def air_density(pressure, temperature, humidity_ratio):
     """Moist air density [kg m-3], EnergyPlus ``PsyRhoAirFnPbTdbW``.
 
-    ``rho = P / (287.042 (T + 273.15)(1 + 1.607858 W))`` with ``P`` [Pa],
-    ``T`` [degC], ``W`` [kg kg-1] (EnergyPlus ``Psychrometrics.hh``).
+    ``rho = P / (287 (T + 273.15)(1 + 1.6077687 max(W, 1e-5)))`` with ``P``
+    [Pa], ``T`` [degC], ``W`` [kg kg-1]: the ideal gas law with a gas
+    constant of 287 J kg-1 K-1 and the air/water molar mass ratio
+    28.9645/18.01534 (EnergyPlus ``Psychrometrics.hh``; matches
+    EnergyPlus 25.2 output, tests/data/energyplus_ite).
     """
-    return pressure / (287.042 * (temperature + KELVIN) * (1.0 + 1.607858 * humidity_ratio))
+    w = 1.0e-5 if humidity_ratio < 1.0e-5 else humidity_ratio
+    return pressure / (287.0 * (temperature + KELVIN) * (1.0 + 1.6077687 * w))
 
 
 @physics
@@ -111,15 +115,16 @@ def ite_air_cooled(p, utilization, temp_supply, temp_zone, humidity_ratio, sched
     schedule : float
         Design power input schedule value (fraction of equipment on) [1].
     pressure : float
-        Barometric pressure for the air density [Pa].
+        Barometric pressure for the air density [Pa]: EnergyPlus uses the
+        site's standard pressure (from its elevation), not the weather's.
 
     Returns
     -------
     tuple of float
         ``(power_cpu, power_fan, power_ups, ups_heat_to_zone,
-        air_volume_flow, air_mass_flow, temp_inlet, temp_outlet,
-        power_cpu_design_inlet, power_fan_design_inlet)`` in W, m3 s-1,
-        kg s-1 and degC.
+        air_volume_flow, air_volume_flow_standard, air_mass_flow,
+        temp_inlet, temp_outlet, power_cpu_design_inlet,
+        power_fan_design_inlet)`` in W, m3 s-1, kg s-1 and degC.
 
     Notes
     -----
@@ -164,15 +169,19 @@ def ite_air_cooled(p, utilization, temp_supply, temp_zone, humidity_ratio, sched
     power_ups = power_it * ups_loss_fraction
 
     air_mass_flow = air_volume_flow * air_density(pressure, temp_inlet, humidity_ratio)
-    heating = power_it / (air_mass_flow * air_specific_heat(humidity_ratio))
-    # no flow: no heating (EnergyPlus); written so that NaN stays NaN
-    temp_outlet = temp_inlet if air_mass_flow == 0.0 else temp_inlet + heating
+    capacity_rate = air_mass_flow * air_specific_heat(humidity_ratio)  # W/K
+    # no flow: no heating (EnergyPlus); guarded so that NaN stays NaN and 0/0 never happens
+    guarded = 1.0 if capacity_rate == 0.0 else capacity_rate
+    temp_outlet = temp_inlet if air_mass_flow == 0.0 else temp_inlet + power_it / guarded
+    # EnergyPlus reports the flow at standard density: 20 degC, dry air, same pressure
+    air_volume_flow_standard = air_mass_flow / air_density(pressure, 20.0, 0.0)
     return (
         power_cpu,
         power_fan,
         power_ups,
         power_ups * p[5],
         air_volume_flow,
+        air_volume_flow_standard,
         air_mass_flow,
         temp_inlet,
         temp_outlet,
