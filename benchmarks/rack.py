@@ -16,10 +16,12 @@ its rack sum as the numpy reference backend (float64 throughout).
 from __future__ import annotations
 
 import numpy as np
+import xarray as xr
 
 from benchmarks.harness import Record, time_call
 from powermodel import catalog
 from powermodel.backends import numpy_rack
+from powermodel.rack import _chain_parameters
 
 __all__ = ["run"]
 
@@ -28,30 +30,14 @@ EXPONENT = 1.4
 
 
 def _parameters(dtype):
+    """Kernel arguments for racks of DGX H100 without a cap, as powermodel.rack builds them."""
     system = catalog.system("dgx-h100")
-    chain = catalog.ups()
+    template = xr.DataArray(np.zeros((1, RACKS)), dims=("time", "rack"))
+    cap, ups_rated, scalars, reference = _chain_parameters(system, template, None, catalog.ups())
     idle = np.full(RACKS, system.power_idle, dtype)
     peak = np.full(RACKS, system.power_max, dtype)
-    cap = np.full(RACKS, np.inf, dtype)
-    ups_rated = np.full(RACKS, system.rack_power_max, dtype)
-    scalars = tuple(
-        dtype.type(v)
-        for v in (
-            system.servers_per_rack, system.fan_power_max, system.fan_min_speed,
-            system.psu_rated, *system.psu_loss, *chain.ups_loss, chain.distribution_loss,
-        )
-    )  # fmt: skip
-    reference = {
-        "servers": float(system.servers_per_rack),
-        "fan_power_max": system.fan_power_max,
-        "fan_min_speed": system.fan_min_speed,
-        "psu_rated": system.psu_rated,
-        "psu_loss": system.psu_loss,
-        "ups_rated": ups_rated.astype(np.float64),
-        "ups_loss": chain.ups_loss,
-        "distribution_loss": chain.distribution_loss,
-    }
-    return idle, peak, cap, ups_rated, scalars, reference
+    scalars = tuple(dtype.type(v) for v in scalars)
+    return idle, peak, cap.astype(dtype), ups_rated.astype(dtype), scalars, reference
 
 
 def _numpy_baselines(u, dtype):

@@ -28,6 +28,7 @@ __all__ = [
     "fit_converter_loss",
     "load_table",
     "load_tables",
+    "psu_efficiency",
     "psu_loss_coefficients",
     "system",
     "systems",
@@ -184,6 +185,24 @@ def psu_loss_coefficients(curve: str) -> tuple[float, float, float]:
     if curve not in curves:
         raise KeyError(f"psu curve {curve!r} is not in the catalog; known: {sorted(curves)}")
     return fit_converter_loss(curves[curve]["load"], curves[curve]["efficiency"])
+
+
+def psu_efficiency(load, curve: str = "titanium_230v_redundant"):
+    """PSU efficiency ``P_out / P_in`` [1] at output load fractions ``load`` [1].
+
+    From the loss model fitted to the named curve's 80 PLUS points:
+    ``eta = L / (L + a0 + a1 L + a2 L**2)``; 0 at no load.
+
+    Examples
+    --------
+    >>> round(float(psu_efficiency(0.5)), 3)  # 80 PLUS Titanium asks 0.96 at 50 %
+    0.958
+    """
+    a0, a1, a2 = psu_loss_coefficients(curve)
+    load = np.asarray(load, np.float64)
+    if (load < 0).any():
+        raise ValueError("load: must be >= 0")
+    return load / (load + a0 + a1 * load + a2 * load**2)
 
 
 def systems() -> list[str]:
