@@ -72,17 +72,19 @@ def physics(func):
 _TARGET_IMPLEMENTATIONS: dict = {}
 
 
-def implements(func, target: str):
+def implements(func, target: str, precision: str | None = None):
     """Register a faster implementation of the primitive ``func`` for ``target``.
 
     Only for mathematical primitives (``pow``), never for physics: the
     registered function must compute the same mathematical function as
-    ``func``, and the tests compare the two.
+    ``func``, and the tests compare the two. ``precision`` restricts it to
+    float32 or float64 kernels. CUDA implementations may use NVIDIA's
+    ``libdevice`` functions through the global name ``libdevice``.
     """
 
     def register(implementation):
         physics(implementation)
-        _TARGET_IMPLEMENTATIONS[(func, target)] = implementation
+        _TARGET_IMPLEMENTATIONS[(func, target, precision)] = implementation
         return implementation
 
     return register
@@ -113,6 +115,27 @@ def _real_for(target: str, precision: str):
     return getattr(numba, precision)
 
 
+class _SimulatedLibdevice:
+    """The libdevice functions powermodel uses, for numba's CUDA simulator.
+
+    The simulator's own ``libdevice`` functions are stubs that return None.
+    """
+
+    @staticmethod
+    def fast_powf(x, y):
+        return np.float32(np.power(np.float32(x), np.float32(y)))
+
+
+def _libdevice():
+    from numba import config
+
+    if config.ENABLE_CUDASIM:
+        return _SimulatedLibdevice
+    from numba.cuda import libdevice
+
+    return libdevice
+
+
 @functools.cache
 def compile_physics(func, target: str, precision: str):
     """Compile the physics function ``func`` for ``target`` and ``precision``.
@@ -139,7 +162,9 @@ def compile_physics(func, target: str, precision: str):
     if precision not in _PRECISIONS:
         raise ValueError(f"precision: {precision!r} is not one of {_PRECISIONS}")
 
-    func = _TARGET_IMPLEMENTATIONS.get((func, target), func)
+    func = _TARGET_IMPLEMENTATIONS.get(
+        (func, target, precision), _TARGET_IMPLEMENTATIONS.get((func, target, None), func)
+    )
     source = textwrap.dedent(inspect.getsource(func))
     tree = ast.parse(source)
     definition = tree.body[0]
@@ -149,6 +174,8 @@ def compile_physics(func, target: str, precision: str):
 
     namespace = dict(func.__globals__)
     namespace["real"] = _real_for(target, precision)
+    if target == "cuda":
+        namespace["libdevice"] = _libdevice()
     for name in func.__code__.co_names:
         value = namespace.get(name)
         if _is_physics(value):
