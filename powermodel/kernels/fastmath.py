@@ -26,6 +26,10 @@ __all__ = ["POW_UNIT_CPU_MAX_RELATIVE_ERROR", "pow_unit"]
 #: ``x >= 2**-20`` and ``2e-7`` for ``x >= 1/2``.
 POW_UNIT_CPU_MAX_RELATIVE_ERROR = 1e-8
 
+#: NVIDIA's libdevice, bound by :func:`powermodel.kernels._compile.compile_physics`
+#: when it compiles for CUDA (numba.cuda is not imported for CPU-only use).
+libdevice = None
+
 _INV_LN2 = 1.4426950408889634  # 1 / ln(2)
 _LN2 = 0.6931471805599453
 
