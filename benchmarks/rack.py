@@ -118,8 +118,9 @@ def run(backend, shapes, dtypes, bandwidth_gbs, repeats, numpy_max_elements, log
                 u = xp.random.default_rng(0).random((rows, RACKS), dtype=np.float32).astype(dtype)
             elements = u.size
             baselines = {}
-            if xp is np and elements <= numpy_max_elements:
-                for name, call in _numpy_baselines(u, dtype).items():
+            if elements <= numpy_max_elements:
+                host = u if xp is np else u.get()
+                for name, call in _numpy_baselines(host, dtype).items():
                     seconds, _ = time_call(call, max(1, repeats // 2))
                     baselines[name] = (elements / seconds, shape)
                     numpy_rates[(name, dtype.name)] = baselines[name]
