@@ -242,7 +242,8 @@ def ite_air_cooled(
     inlet : {"adjusted_supply", "zone"}
         EnergyPlus's Air Inlet Connection Type (AdjustedSupply, ZoneAirNode).
     humidity_ratio : float or xarray.DataArray
-        Inlet air humidity ratio [kg kg-1].
+        Inlet air humidity ratio [kg kg-1] (for ``"adjusted_supply"``, the
+        recirculation-weighted mix of zone and supply air, as EnergyPlus).
     schedule : float or xarray.DataArray
         Design power input schedule [1].
     pressure : float or xarray.DataArray

@@ -225,3 +225,30 @@ def test_cuda_matches_energyplus():
         values = ours[name].data
         values = values.get() if hasattr(values, "get") else values
         np.testing.assert_allclose(values, reference, rtol=1e-12, atol=1e-9, err_msg=name)
+
+
+def test_energyplus_unit_test_state_adjusted_supply():
+    # The state of EnergyPlus's InternalHeatGains_ElectricEquipITE_BeginEnvironmentReset test:
+    # zone MAT 24 degC and W 0.008, supply node at 45 degC and W 0, recirculation 0.1, at
+    # 101325 Pa. Values computed by hand from CalcZoneITEq (the test itself only compares
+    # totals): T_in = 0.1 x 24 + 0.9 x 45 = 42.9, W_in = 0.1 x 0.008 = 0.0008.
+    out = ite_air_cooled(
+        series([1.0]), temp_zone=24.0, temp_supply=45.0, humidity_ratio=0.0008, ite=EXAMPLE,
+        backend="numba",
+    )  # fmt: skip
+    assert float(out.temp_inlet[0]) == pytest.approx(42.9)
+    assert float(out.power_cpu[0]) == pytest.approx(85804.29, rel=1e-9)
+    assert float(out.power_fan[0]) == pytest.approx(75800.0, rel=1e-9)
+    assert float(out.power_ups[0]) == pytest.approx(16160.429, rel=1e-9)
+    assert float(out.air_mass_flow[0]) == pytest.approx(21.141213, rel=1e-6)
+    assert float(out.temp_outlet[0]) == pytest.approx(50.495980, abs=1e-5)
+
+
+def test_small_air_flow_is_zero():
+    # Below EnergyPlus's SmallAirVolFlow (0.001 m3/s) the flow is zero and the air is not heated.
+    out = ite_air_cooled(
+        series([0.5]), temp_zone=15.0, ite=EXAMPLE, inlet="zone", schedule=1e-4, backend="numba"
+    )
+    assert float(out.air_volume_flow[0]) == 0.0 and float(out.air_mass_flow[0]) == 0.0
+    assert float(out.temp_outlet[0]) == float(out.temp_inlet[0])
+    assert float(out.power_fan[0]) > 0.0  # the fan curve still sees the flow fraction

@@ -35,6 +35,7 @@ def ite_air_cooled(p, utilization, temp_supply, temp_zone, humidity_ratio, sched
     power = cpu + fan
     ups = power * np.maximum(1 - p[4] * _curve(p, layout.CURVE_UPS, power / (p[0] + p[1]), 0.0), 0)
     volume = p[2] * s * flow_fraction
+    volume = np.where(volume < layout.SMALL_AIR_VOLUME_FLOW, 0.0, volume)  # NaN stays NaN
 
     def density(temperature, humidity_ratio):  # EnergyPlus PsyRhoAirFnPbTdbW
         return pb / (
@@ -42,7 +43,7 @@ def ite_air_cooled(p, utilization, temp_supply, temp_zone, humidity_ratio, sched
         )
 
     mass = volume * density(t_in, w)
-    cp = 1.00484e3 + 1.85895e3 * w
+    cp = 1.00484e3 + 1.85895e3 * np.maximum(w, 1e-5)
     with np.errstate(divide="ignore", invalid="ignore"):
         t_out = np.where(mass == 0, t_in, t_in + power / (mass * cp))
     return {

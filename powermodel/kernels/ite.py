@@ -35,6 +35,7 @@ __all__ = [
     "CURVE_RECIRCULATION",
     "CURVE_UPS",
     "PARAMETERS",
+    "SMALL_AIR_VOLUME_FLOW",
     "air_density",
     "air_specific_heat",
     "clamp",
@@ -50,6 +51,7 @@ CURVE_RECIRCULATION = 56
 PARAMETERS = 68
 
 KELVIN = 273.15  # EnergyPlus Constant::Kelvin
+SMALL_AIR_VOLUME_FLOW = 0.001  # m3/s, EnergyPlus HVAC::SmallAirVolFlow
 
 
 @physics
@@ -91,8 +93,12 @@ def air_density(pressure, temperature, humidity_ratio):
 
 @physics
 def air_specific_heat(humidity_ratio):
-    """Moist air specific heat [J kg-1 K-1], EnergyPlus ``PsyCpAirFnW``."""
-    return 1.00484e3 + 1.85895e3 * humidity_ratio
+    """Moist air specific heat [J kg-1 K-1], EnergyPlus ``PsyCpAirFnW``.
+
+    ``c_p = 1004.84 + 1858.95 max(W, 1e-5)``.
+    """
+    w = 1.0e-5 if humidity_ratio < 1.0e-5 else humidity_ratio
+    return 1.00484e3 + 1.85895e3 * w
 
 
 @physics
@@ -133,7 +139,7 @@ def ite_air_cooled(p, utilization, temp_supply, temp_zone, humidity_ratio, sched
         r      = r_des f_recirc(u, T_supply)
         T_in   = T_supply (1 - r) + T_zone r
         P_cpu  = max(P_cpu,des S f_cpu(u, T_in), 0)
-        FF     = max(f_flow(u, T_in), 0);   V = V_des S FF
+        FF     = max(f_flow(u, T_in), 0);   V = V_des S FF  (0 below 0.001 m3/s)
         P_fan  = max(P_fan,des S f_fan(FF), 0)
         PLR    = (P_cpu + P_fan) / (P_cpu,des + P_fan,des)
         P_ups  = (P_cpu + P_fan) max(1 - eta_des f_ups(PLR), 0)
@@ -154,6 +160,8 @@ def ite_air_cooled(p, utilization, temp_supply, temp_zone, humidity_ratio, sched
     flow_fraction = curve_value(p, CURVE_AIR_FLOW, utilization, temp_inlet)
     flow_fraction = 0.0 if flow_fraction < 0.0 else flow_fraction
     air_volume_flow = p[2] * schedule * flow_fraction
+    # EnergyPlus zeroes flows below HVAC::SmallAirVolFlow (the fan curve still sees the fraction)
+    air_volume_flow = 0.0 if air_volume_flow < SMALL_AIR_VOLUME_FLOW else air_volume_flow
     flow_fraction_design = curve_value(p, CURVE_AIR_FLOW, utilization, design_temp)
     flow_fraction_design = 0.0 if flow_fraction_design < 0.0 else flow_fraction_design
 
