@@ -9,17 +9,11 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from powermodel.backends import array_module, is_cupy_array, resolve_backend
+from powermodel.backends import array_module, is_cupy_array
 from powermodel.timegrid import validate_time
 from powermodel.variables import attrs
 
-__all__ = [
-    "as_float_dataarray",
-    "check_fraction",
-    "label",
-    "per_rack",
-    "to_backend",
-]
+__all__ = ["as_float_dataarray", "check_fraction", "label", "per_rack"]
 
 RACK = "rack"
 
@@ -95,21 +89,8 @@ def per_rack(value, name: str, template: xr.DataArray) -> np.ndarray:
     return array
 
 
-def to_backend(array, backend: str):
-    """Move a host array to the device of ``backend`` (no-op if already there)."""
-    xp = array_module(backend)
-    if xp is np:
-        return np.asarray(array)
-    return xp.asarray(array)
-
-
 def label(dataset: xr.Dataset) -> xr.Dataset:
     """Set ``units`` and ``long_name`` of every variable from the registry."""
     for name in dataset.data_vars:
         dataset[name].attrs = attrs(name)
     return dataset
-
-
-def choose_backend(backend: str, data) -> str:
-    """Resolve ``backend`` for the array ``data`` (see :func:`resolve_backend`)."""
-    return resolve_backend(backend, data)
