@@ -9,11 +9,18 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from powermodel.backends import array_module, is_cupy_array
+from powermodel.backends import array_module, is_cupy_array, resolve_backend
 from powermodel.timegrid import validate_time
 from powermodel.variables import attrs
 
-__all__ = ["as_float_dataarray", "check_fraction", "label", "per_rack"]
+__all__ = [
+    "as_float_dataarray",
+    "check_fraction",
+    "elementwise",
+    "label",
+    "operand",
+    "per_rack",
+]
 
 RACK = "rack"
 
@@ -94,3 +101,69 @@ def label(dataset: xr.Dataset) -> xr.Dataset:
     for name in dataset.data_vars:
         dataset[name].attrs = attrs(name)
     return dataset
+
+
+def operand(value, name: str) -> xr.DataArray:
+    """A scalar or DataArray input as a float DataArray (scalars become 0-d)."""
+    if isinstance(value, xr.DataArray):
+        return as_float_dataarray(value, name)
+    try:
+        return xr.DataArray(float(value))
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name}: expected a number or an xarray.DataArray, got {value!r}"
+        ) from None
+
+
+def elementwise(operands, outputs, backend, reference, kernel, parameters=None) -> xr.Dataset:
+    """Run an elementwise multi-output kernel over broadcast xarray inputs.
+
+    Parameters
+    ----------
+    operands : list of xarray.DataArray
+        Inputs; the first one sets the dtype and the array type. They are
+        aligned exactly and broadcast against each other.
+    outputs : sequence of str
+        Registered variable names of the kernel's outputs, in order.
+    backend : str
+        Requested backend (resolved here from the first operand).
+    reference : callable
+        numpy reference ``reference(*parameters?, *flat) -> dict of arrays``.
+    kernel : callable
+        ``kernel(backend) -> launcher``; the launcher fills ``out``
+        ``(len(outputs), n)`` from ``(*parameters?, *flat, out)``.
+    parameters : numpy array, optional
+        A packed parameter array passed first to reference and launcher.
+
+    Returns
+    -------
+    xarray.Dataset
+        The outputs with the broadcast dims, labelled from the registry.
+    """
+    try:
+        operands = xr.broadcast(*xr.align(*operands, join="exact"))
+    except ValueError as error:
+        raise ValueError(f"inputs: coordinates do not align ({error})") from None
+    first = operands[0]
+    backend = resolve_backend(backend, first.data)
+    dtype = first.dtype
+    xp = array_module(backend)
+    flat = [xp.ascontiguousarray(xp.asarray(o.data, dtype=dtype)).reshape(-1) for o in operands]
+    head = [] if parameters is None else [parameters]
+    if backend == "numpy":
+        parts = reference(*head, *flat)
+        columns = [np.asarray(parts[name]).astype(dtype) for name in outputs]
+    else:
+        head = [xp.asarray(h, dtype=dtype) for h in head]
+        out = xp.empty((len(outputs), flat[0].size), dtype)
+        kernel(backend)(*head, *flat, out)
+        columns = list(out)
+        if is_cupy_array(out) and not is_cupy_array(first.data):
+            columns = [c.get() for c in columns]
+    dataset = xr.Dataset(
+        {
+            name: first.copy(data=column.reshape(first.shape))
+            for name, column in zip(outputs, columns, strict=True)
+        }
+    )
+    return label(dataset)

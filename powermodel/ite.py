@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import xarray as xr
 
-from powermodel._api import as_float_dataarray, check_fraction, label
-from powermodel.backends import array_module, is_cupy_array, numpy_ite, resolve_backend
+from powermodel._api import as_float_dataarray, check_fraction, elementwise, operand
+from powermodel.backends import numpy_ite
 from powermodel.kernels import ite as layout
 
 __all__ = ["OUTPUTS", "Curve", "ITEAirCooled", "ite_air_cooled", "standard_pressure"]
@@ -206,13 +206,6 @@ class ITEAirCooled:
         return p
 
 
-def _operand(value, name):
-    if isinstance(value, xr.DataArray):
-        return as_float_dataarray(value, name)
-    value = float(value)
-    return xr.DataArray(value)
-
-
 def ite_air_cooled(
     utilization,
     temp_zone,
@@ -274,43 +267,27 @@ def ite_air_cooled(
     utilization = check_fraction(
         as_float_dataarray(utilization, "utilization"), "utilization", clip
     )
-    zone = _operand(temp_zone, "temp_zone")
-    supply = zone if inlet == "zone" else _operand(temp_supply, "temp_supply")
+    zone = operand(temp_zone, "temp_zone")
+    supply = zone if inlet == "zone" else operand(temp_supply, "temp_supply")
     operands = [
         utilization,
         supply,
         zone,
-        _operand(humidity_ratio, "humidity_ratio"),
-        _operand(schedule, "schedule"),
-        _operand(pressure, "pressure"),
+        operand(humidity_ratio, "humidity_ratio"),
+        operand(schedule, "schedule"),
+        operand(pressure, "pressure"),
     ]
-    try:
-        operands = xr.broadcast(*xr.align(*operands, join="exact"))
-    except ValueError as error:
-        raise ValueError(f"inputs: coordinates do not align ({error})") from None
-    backend = resolve_backend(backend, utilization.data)
-    dtype = utilization.dtype
-    p = ite.packed(zone_air_node=inlet == "zone")
-    shape = operands[0].shape
-    xp = array_module(backend)
-    flat = [xp.ascontiguousarray(xp.asarray(o.data, dtype=dtype)).reshape(-1) for o in operands]
-    if backend == "numpy":
-        parts = numpy_ite.ite_air_cooled(p, *flat)
-        columns = [parts[name].astype(dtype) for name in OUTPUTS]
-    else:
-        from powermodel.backends import cuda_ite, numba_ite
-
-        kernels = numba_ite if backend == "numba" else cuda_ite
-        out = xp.empty((len(OUTPUTS), flat[0].size), dtype)
-        kernels.ite_air_cooled(xp.asarray(p, dtype=dtype), *flat, out)
-        columns = list(out)
-        if is_cupy_array(out) and not is_cupy_array(utilization.data):
-            columns = [c.get() for c in columns]
-    template = operands[0]
-    dataset = xr.Dataset(
-        {
-            name: template.copy(data=c.reshape(shape))
-            for name, c in zip(OUTPUTS, columns, strict=True)
-        }
+    return elementwise(
+        operands,
+        OUTPUTS,
+        backend,
+        numpy_ite.ite_air_cooled,
+        _launcher,
+        parameters=ite.packed(zone_air_node=inlet == "zone"),
     )
-    return label(dataset)
+
+
+def _launcher(backend):
+    from powermodel.backends import cuda_ite, numba_ite
+
+    return (numba_ite if backend == "numba" else cuda_ite).ite_air_cooled
