@@ -41,7 +41,7 @@ def main(argv=None) -> int:
     from numba import cuda, float64, types
 
     _pretend_device(cc)
-    from powermodel.backends import cuda_ite, cuda_rack
+    from powermodel.backends import cuda_ite, cuda_psychrometrics, cuda_rack
 
     print("| kernel | precision | PTX instructions | float64 instructions |\n|---|---|---|---|")
     for precision in ("float32", "float64"):
@@ -62,6 +62,7 @@ def main(argv=None) -> int:
                 (a2, a1, a1, a1, real, a1, chain, a1, float64[:, ::1]),
             ),
             "ite_air_cooled": (cuda_ite._kernel(precision), (a1,) * 7 + (a2,)),
+            "moist_air_state": (cuda_psychrometrics._kernel(precision), (a1,) * 3 + (a2,)),
         }
         for name, (kernel, signature) in kernels.items():
             ptx, _ = cuda.compile_ptx(kernel.py_func, signature, cc=cc)

@@ -48,6 +48,14 @@ VARIABLES: dict[str, Variable] = {
     "air_mass_flow": Variable("kg s-1", "ITE air mass flow rate"),
     "temp_outlet": Variable("degC", "ITE air outlet dry-bulb temperature"),
     "supply_heat_index": Variable("1", "ITE supply heat index"),
+    # psychrometrics
+    "relative_humidity": Variable("%", "relative humidity", 0.0, 100.0),
+    "vapor_pressure": Variable("Pa", "partial pressure of water vapour"),
+    "humidity_ratio": Variable("kg kg-1", "humidity ratio (water vapour per dry air)"),
+    "temp_dew": Variable("degC", "dew-point temperature"),
+    "temp_wet_bulb": Variable("degC", "thermodynamic wet-bulb temperature"),
+    "enthalpy": Variable("J kg-1", "specific enthalpy of moist air per dry air"),
+    "air_density": Variable("kg m-3", "moist air density"),
     # time integrals
     "energy_total": Variable("J", "electric energy drawn by the IT equipment and its power chain"),
 }
