@@ -48,7 +48,9 @@ VARIABLES: dict[str, Variable] = {
     "air_mass_flow": Variable("kg s-1", "ITE air mass flow rate"),
     "temp_outlet": Variable("degC", "ITE air outlet dry-bulb temperature"),
     "supply_heat_index": Variable("1", "ITE supply heat index"),
-    # psychrometrics
+    # weather and psychrometrics
+    "temp_air": Variable("degC", "outdoor air dry-bulb temperature"),
+    "pressure": Variable("Pa", "barometric pressure"),
     "relative_humidity": Variable("%", "relative humidity", 0.0, 100.0),
     "vapor_pressure": Variable("Pa", "partial pressure of water vapour"),
     "humidity_ratio": Variable("kg kg-1", "humidity ratio (water vapour per dry air)"),

@@ -1,0 +1,94 @@
+"""Weather readers: EPW (pvlib), CSV and NetCDF, on small files; bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+from powermodel import climate
+from powermodel.psychrometrics import moist_air
+
+DATA = Path(__file__).parent / "data" / "climate"
+
+
+def test_read_epw_real_file():
+    weather = climate.read_epw(DATA / "sf_tmy3_first_48h.epw")
+    assert weather.sizes["time"] == 48
+    # first row: hour 1 of 1 Jan, 00:00-01:00 local standard time (UTC-8), starts 08:00 UTC
+    assert pd.Timestamp(weather.time.values[0]) == pd.Timestamp("1999-01-01 08:00")
+    first = weather.isel(time=0)
+    assert float(first.temp_air) == 7.2 and float(first.relative_humidity) == 90.0
+    assert float(first.pressure) == 102200.0
+    assert weather.temp_air.attrs["units"] == "degC" and weather.pressure.attrs["units"] == "Pa"
+    assert weather.attrs["latitude"] == pytest.approx(37.62)
+    # the file's dew point agrees with ours from its temperature and humidity
+    dew = moist_air(weather.temp_air, weather.relative_humidity, weather.pressure).temp_dew
+    assert float(dew[0]) == pytest.approx(5.6, abs=0.15)
+
+
+def test_read_csv_with_own_column_names(tmp_path):
+    path = tmp_path / "station.csv"
+    times = pd.date_range("2025-01-01 00:00", periods=4, freq="15min")
+    pd.DataFrame(
+        {
+            "stamp": times,
+            "t": [-3.0, -3.5, -4.0, -4.2],
+            "rh": [85, 86, 88, 90],
+            "p_hpa": [1002.0, 1002.1, 1002.3, 1002.2],
+        }
+    ).to_csv(path, index=False)
+    weather = climate.read_csv(
+        path, time="stamp", temp_air="t", relative_humidity="rh", pressure="p_hpa",
+        timezone="Europe/Oslo", pressure_units="hPa",
+    )  # fmt: skip
+    assert pd.Timestamp(weather.time.values[0]) == pd.Timestamp("2024-12-31 23:00")  # CET -> UTC
+    np.testing.assert_allclose(weather.pressure, [100200.0, 100210.0, 100230.0, 100220.0])
+
+
+def test_read_netcdf_era5_style(tmp_path):
+    path = tmp_path / "era5.nc"
+    times = pd.date_range("2025-07-01", periods=6, freq="1h")
+    t2m = np.array([290.0, 291.0, 292.5, 293.0, 292.0, 291.0])
+    source = xr.Dataset(
+        {
+            "t2m": (("time", "latitude", "longitude"), t2m[:, None, None], {"units": "K"}),
+            "d2m": (("time", "latitude", "longitude"), (t2m - 5.0)[:, None, None], {"units": "K"}),
+            "sp": (("time", "latitude", "longitude"), np.full((6, 1, 1), 98000.0), {"units": "Pa"}),
+        },
+        coords={"time": times, "latitude": [59.2], "longitude": [8.8]},
+    )
+    source.to_netcdf(path, engine="h5netcdf")
+    weather = climate.read_netcdf(path)
+    np.testing.assert_allclose(weather.temp_air, t2m - 273.15)
+    # relative humidity from the dew point: the dew point comes back from our psychrometrics
+    dew = moist_air(weather.temp_air, weather.relative_humidity, weather.pressure).temp_dew
+    np.testing.assert_allclose(dew, t2m - 5.0 - 273.15, atol=1e-6)
+
+
+def test_bad_weather_is_refused(tmp_path):
+    times = pd.date_range("2025-01-01", periods=3, freq="1h")
+    good = xr.Dataset(
+        {
+            "temp_air": ("time", [1.0, 2.0, 3.0]),
+            "relative_humidity": ("time", [50.0, 60.0, 70.0]),
+            "pressure": ("time", [1e5, 1e5, 1e5]),
+        },
+        coords={"time": times},
+    )
+    climate.validate_weather(good)
+    with pytest.raises(ValueError, match=r"relative_humidity has 2 values outside \[0, 100\]"):
+        climate.validate_weather(good.assign(relative_humidity=("time", [50.0, 101.0, -1.0])))
+    with pytest.raises(ValueError, match="missing weather variables \\['pressure'\\]"):
+        climate.validate_weather(good.drop_vars("pressure"))
+    irregular = good.assign_coords(time=pd.to_datetime(["2025-01-01 00:00", "2025-01-01 01:00",
+                                                        "2025-01-01 03:00"]))  # fmt: skip
+    with pytest.raises(ValueError, match="not evenly spaced"):
+        climate.validate_weather(irregular)
+    path = tmp_path / "w.csv"
+    pd.DataFrame({"time": times, "temp_air": [1, 2, 3]}).to_csv(path, index=False)
+    with pytest.raises(ValueError, match="missing columns"):
+        climate.read_csv(path)
