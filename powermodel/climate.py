@@ -7,8 +7,9 @@ coordinate, each with ``units`` and ``long_name``, checked by
 interval they describe (the package's convention, see
 :mod:`powermodel.timegrid`).
 
-The built-in synthetic climate of the default site is not here yet (issue
-3); this module reads real data.
+:func:`synthetic` draws seeded weather scenarios from the built-in climate
+of the default site (Tørdal, Telemark), whose numbers and sources live in
+``powermodel/data/climate_tordal.toml``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ import xarray as xr
 from powermodel.timegrid import validate_time
 from powermodel.variables import attrs
 
-__all__ = ["WEATHER_VARIABLES", "read_csv", "read_epw", "read_netcdf", "validate_weather"]
+__all__ = [
+    "WEATHER_VARIABLES",
+    "read_csv",
+    "read_epw",
+    "read_netcdf",
+    "synthetic",
+    "validate_weather",
+]
 
 WEATHER_VARIABLES = ("temp_air", "relative_humidity", "pressure")
 
@@ -241,3 +249,113 @@ def read_netcdf(
         attrs={"source": f"NetCDF file {os.fspath(path)}"},
     )
     return validate_weather(weather, f"{path}")
+
+
+def _site_data(site: str) -> dict:
+    import tomllib
+    from importlib import resources
+
+    files = {"tordal": "climate_tordal.toml"}
+    if site not in files:
+        raise KeyError(f"site: {site!r} has no built-in climate; known: {sorted(files)}")
+    text = resources.files("powermodel.data").joinpath(files[site]).read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def _seasonal(monthly, day_of_year):
+    """Monthly values (mid-month) interpolated linearly and periodically by day of year."""
+    middles = (np.arange(12) + 0.5) * 365.25 / 12.0
+    x = np.concatenate([middles - 365.25, middles, middles + 365.25])
+    y = np.tile(np.asarray(monthly, np.float64), 3)
+    return np.interp(day_of_year, x, y)
+
+
+def synthetic(
+    site="tordal", start="2025-01-01", periods=8760, freq="1h", scenarios=1, seed=0
+) -> xr.Dataset:
+    """Weather scenarios drawn from the built-in climate of a site.
+
+    Hourly temperature = smoothed monthly normal + a daily anomaly + a
+    diurnal cosine (minimum near 03:00, maximum near 15:00 local standard
+    time) of the month's mean daily range. The daily anomalies follow a
+    stationary AR(1) process of the climate's lag-1 correlation, scaled by
+    the month's anomaly standard deviation, so that cold and warm spells
+    persist for days. Humidity: the daily mean dew point sits the month's
+    dew-point depression below the daily mean temperature; relative
+    humidity follows from it and the hourly temperature (ASHRAE saturation
+    pressure), so it peaks at dawn as observed. Pressure: the standard
+    pressure at the site's elevation.
+
+    Parameters
+    ----------
+    site : {"tordal"}
+        Built-in climate (``powermodel/data/climate_<site>.toml``, with the
+        source of every number).
+    start, periods, freq
+        The UTC time grid, as :func:`powermodel.timegrid.time_grid`.
+    scenarios : int or sequence of int
+        ``N`` gives scenarios ``0 .. N-1``; a sequence picks scenario ids.
+    seed : int
+        Scenario ``k`` of seed ``s`` depends only on ``(s, k)``: not on
+        which other scenarios are drawn, nor in which order.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``temp_air``, ``relative_humidity``, ``pressure`` on
+        ``(scenario, time)``.
+    """
+    from powermodel.backends.numpy_psychrometrics import _saturation_vapor_pressure
+    from powermodel.ite import standard_pressure
+    from powermodel.timegrid import time_grid
+
+    data = _site_data(site)
+    monthly, anomaly = data["monthly"], data["anomaly"]
+    ids = np.arange(int(scenarios)) if np.isscalar(scenarios) else np.asarray(scenarios, int)
+    if ids.ndim != 1 or ids.size == 0 or (ids < 0).any():
+        raise ValueError(f"scenarios: need a positive count or non-negative ids, got {scenarios!r}")
+    times = time_grid(start, periods=periods, freq=freq)
+    # local standard time (UTC+1 for Norway) for the daily cycle and the calendar
+    local = times + pd.Timedelta("1h")
+    day_number = ((local.normalize() - local[0].normalize()).days).to_numpy()
+    days = int(day_number[-1]) + 1
+    first_day = local[0].normalize()
+    day_of_year = (
+        pd.DatetimeIndex(first_day + pd.to_timedelta(np.arange(days), "D")).day_of_year.to_numpy()
+        - 0.5
+    )
+    hour = (local.hour + local.minute / 60.0).to_numpy()
+
+    phi = float(anomaly["lag1_correlation"])
+    z = np.empty((ids.size, days))
+    for row, k in enumerate(ids):
+        noise = np.random.default_rng([int(seed), int(k)]).standard_normal(days)
+        z[row, 0] = noise[0]  # stationary start
+        for d in range(1, days):
+            z[row, d] = phi * z[row, d - 1] + np.sqrt(1.0 - phi * phi) * noise[d]
+    daily_mean = (
+        _seasonal(monthly["temp_air_reference"], day_of_year)
+        + float(monthly["temp_air_offset"])
+        + _seasonal(monthly["anomaly_std"], day_of_year) * z
+    )
+    half_range = 0.5 * _seasonal(monthly["diurnal_range"], day_of_year)[day_number]
+    temp = daily_mean[:, day_number] + half_range * np.cos(2.0 * np.pi * (hour - 15.0) / 24.0)
+    dew = (daily_mean - _seasonal(monthly["dew_point_depression"], day_of_year))[:, day_number]
+    humidity = 100.0 * _saturation_vapor_pressure(dew) / _saturation_vapor_pressure(temp)
+    pressure = np.full_like(temp, standard_pressure(float(data["site"]["elevation"])))
+    weather = xr.Dataset(
+        {
+            "temp_air": (("scenario", "time"), temp),
+            "relative_humidity": (("scenario", "time"), np.minimum(humidity, 100.0)),
+            "pressure": (("scenario", "time"), pressure),
+        },
+        coords={"scenario": ids, "time": times},
+        attrs={
+            "source": f"powermodel synthetic climate '{site}', seed {seed}",
+            "site": data["site"]["name"],
+            "latitude": data["site"]["latitude"],
+            "longitude": data["site"]["longitude"],
+            "elevation": data["site"]["elevation"],
+        },
+    )
+    return validate_weather(weather, f"synthetic climate {site!r}")

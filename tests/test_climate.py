@@ -92,3 +92,36 @@ def test_bad_weather_is_refused(tmp_path):
     pd.DataFrame({"time": times, "temp_air": [1, 2, 3]}).to_csv(path, index=False)
     with pytest.raises(ValueError, match="missing columns"):
         climate.read_csv(path)
+
+
+def test_synthetic_scenario_depends_only_on_seed_and_id():
+    many = climate.synthetic(periods=24 * 10, scenarios=4, seed=7)
+    alone = climate.synthetic(periods=24 * 10, scenarios=[2], seed=7)
+    xr.testing.assert_identical(many.sel(scenario=[2]), alone)
+    other_seed = climate.synthetic(periods=24 * 10, scenarios=[2], seed=8)
+    assert not np.allclose(alone.temp_air, other_seed.temp_air)
+
+
+def test_synthetic_climate_statistics():
+    weather = climate.synthetic(scenarios=64, seed=3)
+    data = climate._site_data("tordal")["monthly"]
+    normals = np.asarray(data["temp_air_reference"]) + data["temp_air_offset"]
+    monthly = weather.temp_air.groupby("time.month").mean(("time", "scenario")).values
+    # seasonal cycle of the normals (smoothed between mid-months), within sampling error
+    np.testing.assert_allclose(monthly[[0, 6]], normals[[0, 6]], atol=0.8)
+    assert monthly[6] - monthly[0] > 15.0
+    july = weather.temp_air.isel(scenario=0).sel(time="2025-07").resample(time="1D")
+    assert 8.0 < float((july.max() - july.min()).mean()) < 12.0  # the diurnal range
+    rh = weather.relative_humidity
+    assert float(rh.min()) >= 0.0 and float(rh.max()) <= 100.0
+    assert float(rh.sel(time="2025-01").mean()) > float(rh.sel(time="2025-06").mean())
+    assert rh.attrs["units"] == "%" and weather.temp_air.attrs["units"] == "degC"
+
+
+def test_synthetic_quarter_hours_and_errors():
+    weather = climate.synthetic(periods=8, freq="15min")
+    assert weather.sizes["time"] == 8
+    with pytest.raises(KeyError, match="known"):
+        climate.synthetic(site="bergen")
+    with pytest.raises(ValueError, match="scenarios"):
+        climate.synthetic(scenarios=0)
