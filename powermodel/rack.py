@@ -134,6 +134,7 @@ def _load_curve(utilization, power_idle, power_max, curve, exponent, table, clip
         output_dtypes=[utilization.dtype],
         keep_attrs=False,
     )
+    result = result.transpose(*utilization.dims)  # apply_ufunc moved 'rack' last
     if added:
         result = result.squeeze(RACK, drop=True)
     result.name = "power_server"
@@ -340,6 +341,7 @@ def _chain(utilization, system, curve, exponent, table, power_cap, chain, clip, 
         keep_attrs=False,
     )
     dataset = xr.Dataset(dict(zip(BREAKDOWN, results, strict=True)))
+    dataset = dataset.transpose(*[d for d in utilization.dims if d in dataset.dims])
     if added and not total:
         dataset = dataset.squeeze(RACK, drop=True)
     dataset.attrs["system"] = system.name

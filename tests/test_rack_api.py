@@ -107,6 +107,9 @@ def test_outputs_keep_dims_coords_and_units():
     f = rack.facility_power(u, "dgx-h200", backend="numba")
     assert f.power_total.dims == ("scenario", "time")
     assert f.power_total.dtype == np.float64
+    flipped = rack.power(u.transpose("rack", "time", "scenario"), "dgx-h200", backend="numba")
+    assert flipped.power_total.dims == ("rack", "time", "scenario")  # input order kept
+    np.testing.assert_array_equal(flipped.power_total.transpose(*p.power_total.dims), p.power_total)
     s = rack.fan_barroso(u.isel(rack=0), 100.0, 200.0, backend="numba")
     assert s.dims == ("scenario", "time") and s.attrs["units"] == "W"
 
