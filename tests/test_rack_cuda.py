@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import xarray as xr
 from conftest import utilization_array
 from hypothesis import given
 from hypothesis import strategies as st
@@ -75,3 +76,11 @@ def test_cupy_in_cupy_out_and_auto_picks_gpu():
     assert is_cupy_array(result.power_total.data)
     with pytest.raises(TypeError, match="cupy"):
         rack.power(u, backend="numba")
+
+
+def test_cuda_empty_input():
+    # zero scenarios: the launch must not ask for a grid of size 0
+    u = xr.DataArray(np.zeros((0, 3)), dims=("scenario", "rack"))
+    result = rack.power(on_device(u), backend="cupy")
+    assert result.power_total.shape == (0, 3)
+    assert rack.facility_power(on_device(u), backend="cupy").power_total.shape == (0,)

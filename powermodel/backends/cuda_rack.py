@@ -29,8 +29,9 @@ FACILITY_THREADS = 128  # threads per block summing one row
 
 
 def _grid(rows: int, racks: int):
-    blocks_x = (racks + THREADS_X - 1) // THREADS_X
-    return (blocks_x, min(rows, MAX_GRID_Y)), (THREADS_X, 1)
+    # at least one block each way: a grid of size 0 is an invalid launch (empty inputs)
+    blocks_x = max(1, (racks + THREADS_X - 1) // THREADS_X)
+    return (blocks_x, max(1, min(rows, MAX_GRID_Y))), (THREADS_X, 1)
 
 
 @functools.cache
