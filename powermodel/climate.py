@@ -306,7 +306,7 @@ def synthetic(
         ``(scenario, time)``.
     """
     from powermodel.backends.numpy_psychrometrics import _saturation_vapor_pressure
-    from powermodel.ite import standard_pressure
+    from powermodel.psychrometrics import standard_pressure
     from powermodel.timegrid import time_grid
 
     data = _site_data(site)

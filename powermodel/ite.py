@@ -27,6 +27,7 @@ import xarray as xr
 from powermodel._api import as_float_dataarray, check_fraction, elementwise, operand
 from powermodel.backends import numpy_ite
 from powermodel.kernels import ite as layout
+from powermodel.psychrometrics import STANDARD_PRESSURE, standard_pressure
 
 __all__ = ["OUTPUTS", "Curve", "ITEAirCooled", "ite_air_cooled", "standard_pressure"]
 
@@ -44,17 +45,6 @@ OUTPUTS = (
     "power_cpu_design_inlet",
     "power_fan_design_inlet",
 )
-
-STANDARD_PRESSURE = 101325.0  # Pa
-
-
-def standard_pressure(elevation: float) -> float:
-    """Standard barometric pressure [Pa] at ``elevation`` [m], as EnergyPlus computes it.
-
-    ``101325 (1 - 2.25577e-5 z)**5.2559`` (ASHRAE Fundamentals; EnergyPlus
-    ``StdBaroPress``), the pressure EnergyPlus uses for ITE air densities.
-    """
-    return 101325.0 * (1.0 - 2.25577e-5 * float(elevation)) ** 5.2559
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import numpy as np
 from powermodel._api import elementwise, operand
 from powermodel.backends import numpy_psychrometrics
 
-__all__ = ["OUTPUTS", "STANDARD_PRESSURE", "moist_air"]
+__all__ = ["OUTPUTS", "STANDARD_PRESSURE", "moist_air", "standard_pressure"]
 
 OUTPUTS = (
     "vapor_pressure",
@@ -30,7 +30,17 @@ OUTPUTS = (
     "enthalpy",
     "air_density",
 )
-STANDARD_PRESSURE = 101325.0  # Pa
+STANDARD_PRESSURE = 101325.0  # Pa, at sea level
+
+
+def standard_pressure(elevation: float) -> float:
+    """Standard barometric pressure [Pa] at ``elevation`` [m].
+
+    ``101325 (1 - 2.25577e-5 z)**5.2559`` (ASHRAE Handbook - Fundamentals
+    2017, ch. 1, eq. 3); EnergyPlus's ``StdBaroPress``, the pressure it uses
+    for ITE air densities.
+    """
+    return STANDARD_PRESSURE * (1.0 - 2.25577e-5 * float(elevation)) ** 5.2559
 
 
 def _launcher(backend):
