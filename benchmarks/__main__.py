@@ -12,24 +12,27 @@ import sys
 
 import numpy as np
 
-from benchmarks import harness, rack
+from benchmarks import cooling, harness, rack
 
 SIZES = {
     # (scenarios, hours) x 1000 racks
     "tiny": {
         "shapes": [(1, 48)],
+        "cooling_shapes": [(1, 48)],
         "repeats": 2,
         "bandwidth_bytes": 1 << 24,
         "dtypes": ["float32", "float64"],
     },
     "full": {
         "shapes": [(1, 8760), (16, 8760)],
+        "cooling_shapes": [(100, 8760), (1000, 8760)],
         "repeats": 7,
         "bandwidth_bytes": 1 << 30,
         "dtypes": ["float32", "float64"],
     },
     "gpu": {
         "shapes": [(1, 8760), (16, 8760), (100, 8760)],
+        "cooling_shapes": [(100, 8760), (1000, 8760), (10000, 8760)],
         "repeats": 20,
         "bandwidth_bytes": 1 << 31,
         "dtypes": ["float32", "float64"],
@@ -71,6 +74,18 @@ def main(argv=None) -> int:
         records += rack.run(
             backend,
             shapes,
+            [np.dtype(d) for d in size["dtypes"]],
+            floor["bandwidth_gbytes_per_second"],
+            size["repeats"],
+            NUMPY_MAX_ELEMENTS if args.size != "tiny" else 10**9,
+            log=lambda line: print(line, flush=True),
+        )
+        cooling_shapes = size["cooling_shapes"]
+        if backend == "numba" and args.size == "gpu":
+            cooling_shapes = cooling_shapes[:1]
+        records += cooling.run(
+            backend,
+            cooling_shapes,
             [np.dtype(d) for d in size["dtypes"]],
             floor["bandwidth_gbytes_per_second"],
             size["repeats"],

@@ -63,10 +63,21 @@ def real(x):
     return float(x)
 
 
-def physics(func):
-    """Mark ``func`` as a scalar physics function that may be compiled."""
-    func.__powermodel_physics__ = True
-    return func
+def physics(func=None, *, inline=True):
+    """Mark ``func`` as a scalar physics function that may be compiled.
+
+    ``@physics(inline=False)`` keeps a large function out of numba's IR
+    inliner on the CPU (LLVM may still inline it): inlining every call of a
+    deep call tree made one cooling kernel take ~50 s to compile, against
+    ~4 s without.
+    """
+
+    def mark(func):
+        func.__powermodel_physics__ = True
+        func.__powermodel_inline__ = inline
+        return func
+
+    return mark if func is None else mark(func)
 
 
 _TARGET_IMPLEMENTATIONS: dict = {}
@@ -189,7 +200,8 @@ def compile_physics(func, target: str, precision: str):
     if target == "cpu":
         import numba
 
-        return numba.njit(**CPU_JIT_OPTIONS, inline="always")(transformed)
+        inline = "always" if getattr(func, "__powermodel_inline__", True) else "never"
+        return numba.njit(**CPU_JIT_OPTIONS, inline=inline)(transformed)
     from numba import cuda
 
     return cuda.jit(device=True)(transformed)

@@ -1,0 +1,98 @@
+"""Benchmark of the cooling plant kernel.
+
+One element is one scenario-hour of one hall: read heat load, outdoor
+dry-bulb and wet-bulb temperature, write the 16 outputs of
+:func:`powermodel.kernels.cooling.cooling_plant`. The numpy baseline is the
+numpy reference backend (float64 array expressions of the same maths).
+The plant is the default hybrid (liquid 80 %, dry coolers, economiser,
+Carnot chillers), with weather spanning free, partial and mechanical hours.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from benchmarks.harness import Record, time_call
+from powermodel import cooling
+from powermodel.backends import numpy_cooling
+from powermodel.kernels import cooling as physics
+
+__all__ = ["run"]
+
+PLANT = "hybrid-dry-cooler"
+DESIGN_HEAT = 12e6  # W
+
+
+def _inputs(xp, elements, dtype):
+    rng = np.random.default_rng(0)
+    heat = rng.uniform(0.3, 1.0, elements) * DESIGN_HEAT
+    temp_air = rng.uniform(-25.0, 35.0, elements)
+    temp_wet_bulb = temp_air - rng.uniform(0.0, 8.0, elements)
+    return [xp.asarray(a.astype(dtype)) for a in (heat, temp_air, temp_wet_bulb)]
+
+
+def run(backend, shapes, dtypes, bandwidth_gbs, repeats, numpy_max_elements, log=print):
+    """Time the cooling kernel on ``backend`` for each (scenarios, hours) shape.
+
+    Same arguments and records as :func:`benchmarks.rack.run`.
+    """
+    if backend == "numba":
+        from powermodel.backends import numba_cooling as module
+
+        xp, synchronize = np, None
+    else:
+        import cupy as xp
+
+        from powermodel.backends import cuda_cooling as module
+
+        synchronize = xp.cuda.Device().synchronize
+
+    p = cooling.plant(PLANT).packed(DESIGN_HEAT)
+    outputs = len(physics.OUTPUTS)
+    records = []
+    numpy_rate = None
+    for dtype in map(np.dtype, dtypes):
+        for scenarios, hours in shapes:
+            elements = scenarios * hours
+            shape = [scenarios, hours]
+            heat, temp_air, temp_wet_bulb = _inputs(xp, elements, dtype)
+            if elements <= numpy_max_elements and numpy_rate is None:
+                host = [a if xp is np else a.get() for a in (heat, temp_air, temp_wet_bulb)]
+                seconds, _ = time_call(
+                    lambda host=host: numpy_cooling.cooling_plant(p, *host), max(1, repeats // 2)
+                )
+                numpy_rate = (elements / seconds, shape)
+            out = xp.empty((outputs, elements), dtype)
+            pd = xp.asarray(p.astype(dtype))
+            seconds, first = time_call(
+                lambda: module.cooling_plant(pd, heat, temp_air, temp_wet_bulb, out),
+                repeats,
+                synchronize,
+            )
+            nbytes = (3 + outputs) * dtype.itemsize
+            rate = elements / seconds
+            achieved = elements * nbytes / seconds / 1e9
+            record = Record(
+                kernel="cooling_plant",
+                backend=backend,
+                dtype=dtype.name,
+                shape=shape,
+                seconds_median=seconds,
+                elements_per_second=rate,
+                gbytes_per_second=achieved,
+                bandwidth_fraction=achieved / bandwidth_gbs,
+                speedup_vs_numpy=None if numpy_rate is None else rate / numpy_rate[0],
+                compile_seconds=max(0.0, first - seconds),
+                repeats=repeats,
+                bytes_per_element=nbytes,
+                numpy_shape=None if numpy_rate is None else numpy_rate[1],
+                notes="scenario-hours of one hall; numpy baseline: float64 reference",
+            )
+            records.append(record)
+            log(
+                f"  {'cooling_plant':<15} {backend:<6} {dtype.name:<8} {'x'.join(map(str, shape)):<16}"
+                f" {seconds * 1e3:9.2f} ms {rate / 1e9:7.3f} Gelem/s"
+                f" {record.bandwidth_fraction:5.0%} of floor"
+            )
+            del heat, temp_air, temp_wet_bulb, out
+    return records

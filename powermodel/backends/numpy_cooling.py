@@ -1,0 +1,221 @@
+"""Cooling plant in plain numpy, float64: the reference the tests trust.
+
+The equations of :mod:`powermodel.kernels.cooling` restated on whole arrays,
+written for reading rather than speed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from powermodel.kernels import cooling as k
+
+__all__ = ["cooling_plant", "supply_air_temperature"]
+
+
+def _affinity(design_power, flow_fraction, min_fraction):
+    power = design_power * np.maximum(flow_fraction, min_fraction) ** 3
+    return np.where(flow_fraction <= 0, 0.0, power)
+
+
+def _precool(p, temp_air, temp_wet_bulb, target):
+    if p[k.P_EVAPORATIVE] <= 0:
+        return temp_air
+    cooled = temp_air - p[k.P_EVAPORATIVE_EFFECTIVENESS] * (temp_air - temp_wet_bulb)
+    return np.minimum(np.maximum(cooled, target), temp_air)
+
+
+def _curve(p, start, x, y):
+    c = p[start : start + 12]
+    x = np.clip(x, c[6], c[7])
+    y = np.clip(y, c[8], c[9])
+    value = c[0] + c[1] * x + c[2] * x**2 + c[3] * y + c[4] * y**2 + c[5] * x * y
+    return np.clip(value, c[10], c[11])
+
+
+def _chiller_power(p, heat, temp_leaving, temp_air, capacity):
+    model = p[k.P_CHILLER_MODEL]
+    if model == k.CHILLER_NONE:
+        return np.zeros_like(heat)
+    if model == k.CHILLER_CARNOT:
+        evaporating = temp_leaving - p[k.P_CARNOT_EVAPORATOR_APPROACH] + k.KELVIN
+        condensing = np.maximum(
+            temp_air + p[k.P_CARNOT_CONDENSER_APPROACH], p[k.P_TEMP_CONDENSING_MIN]
+        ) + k.KELVIN
+        lift = np.maximum(condensing - evaporating, k.LIFT_MIN)
+        power = heat / (p[k.P_CARNOT_EFFICIENCY] * evaporating / lift)
+    else:
+        condenser_in = temp_air + p[k.P_EIR_CONDENSER_OFFSET]
+        available = capacity * _curve(p, k.P_CAPFT, temp_leaving, condenser_in)
+        ratio = heat / available
+        plr_min = p[k.P_PLR_MIN]
+        power = (
+            available
+            / p[k.P_COP_REFERENCE]
+            * _curve(p, k.P_EIRFT, temp_leaving, condenser_in)
+            * _curve(p, k.P_EIRFPLR, np.maximum(ratio, plr_min), 0.0)
+            * np.minimum(ratio / plr_min, 1.0)
+        )
+    return np.where(heat == 0, 0.0, power)
+
+
+def _heat_pump_cop(p):
+    approach = p[k.P_HEAT_PUMP_APPROACH]
+    source = p[k.P_TEMP_LIQUID_SUPPLY] + p[k.P_LIQUID_DELTA_T] - approach
+    sink = p[k.P_TEMP_DISTRICT_SUPPLY] + approach
+    return p[k.P_HEAT_PUMP_EFFICIENCY] * (sink + k.KELVIN) / max(sink - source, k.LIFT_MIN)
+
+
+def supply_air_temperature(p, temp_air, temp_wet_bulb):
+    """Supply air temperature [degC] (:func:`powermodel.kernels.cooling.supply_air_temperature`)."""
+    setpoint = p[k.P_TEMP_AIR_SUPPLY]
+    temp_air = np.asarray(temp_air, np.float64)
+    if p[k.P_CHILLER_MODEL] != k.CHILLER_NONE:
+        return np.where(np.isnan(temp_air), np.nan, setpoint)
+    outdoor = _precool(p, temp_air, temp_wet_bulb, setpoint)
+    return np.where(np.isnan(outdoor), np.nan, np.maximum(outdoor, setpoint))
+
+
+def _liquid_loop(p, heat, temp_air, temp_wet_bulb):
+    design = p[k.P_LIQUID_FRACTION] * p[k.P_DESIGN_HEAT]
+    delta_t = p[k.P_LIQUID_DELTA_T]
+    temp_return = p[k.P_TEMP_LIQUID_SUPPLY] + delta_t
+    zero = np.zeros_like(heat)
+    if design <= 0:
+        supply = np.full_like(heat, p[k.P_TEMP_LIQUID_SUPPLY])
+        return dict.fromkeys(
+            ["fan", "pump", "chiller", "mechanical", "evaporated", "recovered",
+             "delivered", "heat_pump", "rejected"], zero,
+        ) | {"supply": supply}  # fmt: skip
+
+    pump = _affinity(p[k.P_PUMP_RATIO] * design, heat / design, p[k.P_PUMP_MIN_FLOW])
+    water_heat = heat + pump
+
+    cop = _heat_pump_cop(p)
+    if cop > 1:
+        delivered = np.minimum(water_heat * cop / (cop - 1), p[k.P_HEAT_PUMP_DEMAND])
+    else:
+        delivered = zero
+    heat_pump = delivered / cop
+    recovered = delivered - heat_pump
+    to_reject = water_heat - recovered
+
+    itd_design = delta_t + p[k.P_DRY_COOLER_APPROACH]
+    temp_needed = temp_return - to_reject * itd_design / design
+    temp_in = _precool(p, temp_air, temp_wet_bulb, temp_needed)
+    evaporated = design * (temp_air - temp_in) / (p[k.P_DRY_COOLER_AIR_RISE] * k.LATENT_HEAT_WATER)
+    capacity = np.maximum(design * (temp_return - temp_in) / itd_design, 0.0)
+
+    enough = to_reject <= capacity
+    has_chiller = p[k.P_CHILLER_MODEL] != k.CHILLER_NONE
+    with np.errstate(divide="ignore", invalid="ignore"):
+        partial_speed = np.where(capacity > 0, to_reject / capacity, 0.0) ** (
+            1 / p[k.P_DRY_COOLER_EXPONENT]
+        )
+    if has_chiller:
+        speed = np.where(enough, partial_speed, np.where(capacity > 0, 1.0, 0.0))
+        heat_dry = np.where(enough, to_reject, capacity)
+        mechanical = np.where(enough, 0.0, to_reject - capacity)
+        supply = np.full_like(heat, p[k.P_TEMP_LIQUID_SUPPLY])
+    else:
+        speed = np.where(enough, partial_speed, 1.0)
+        heat_dry = to_reject
+        mechanical = zero
+        floating = temp_in + to_reject * itd_design / design - delta_t
+        supply = np.where(enough, p[k.P_TEMP_LIQUID_SUPPLY], floating)
+    fan = _affinity(p[k.P_DRY_COOLER_FAN_RATIO] * design, speed, p[k.P_DRY_COOLER_MIN_SPEED])
+    chiller = _chiller_power(p, mechanical, supply, temp_air, p[k.P_CHILLER_SIZING] * design)
+    return {
+        "fan": fan,
+        "pump": pump,
+        "chiller": chiller,
+        "mechanical": mechanical,
+        "evaporated": evaporated,
+        "recovered": recovered,
+        "delivered": delivered,
+        "heat_pump": heat_pump,
+        "rejected": heat_dry + mechanical + chiller + fan,
+        "supply": supply,
+    }
+
+
+def _air_loop(p, heat, temp_air, temp_wet_bulb):
+    design = (1 - p[k.P_LIQUID_FRACTION]) * p[k.P_DESIGN_HEAT]
+    zero = np.zeros_like(heat)
+    supply = supply_air_temperature(p, temp_air, temp_wet_bulb)
+    if design <= 0:
+        return {"fan": zero, "chiller": zero, "mechanical": zero, "evaporated": zero,
+                "rejected": zero, "supply": supply}  # fmt: skip
+    delta_t = p[k.P_AIR_DELTA_T]
+    setpoint = p[k.P_TEMP_AIR_SUPPLY]
+    fan = _affinity(p[k.P_CRAH_FAN_RATIO] * design, heat / design, p[k.P_CRAH_MIN_FLOW])
+    air_heat = heat + fan
+
+    outdoor = _precool(p, temp_air, temp_wet_bulb, setpoint)
+    economizer = p[k.P_ECONOMIZER] > 0
+    has_chiller = p[k.P_CHILLER_MODEL] != k.CHILLER_NONE
+    if not has_chiller:
+        share = zero
+    elif economizer:
+        share = np.clip((outdoor - setpoint) / delta_t, 0.0, 1.0)
+    else:
+        share = np.ones_like(heat)
+    if economizer:
+        uses_outdoor_air = (outdoor < setpoint + delta_t) | (not has_chiller)
+    else:
+        uses_outdoor_air = np.zeros(heat.shape, bool)
+    evaporated = np.where(
+        uses_outdoor_air, air_heat * (temp_air - outdoor) / (delta_t * k.LATENT_HEAT_WATER), 0.0
+    )
+    mechanical = share * air_heat
+    chiller = _chiller_power(
+        p, mechanical, p[k.P_TEMP_CHILLED_WATER], temp_air, p[k.P_CHILLER_SIZING] * design
+    )
+    return {
+        "fan": fan,
+        "chiller": chiller,
+        "mechanical": mechanical,
+        "evaporated": evaporated,
+        "rejected": (air_heat - mechanical) + mechanical + chiller,
+        "supply": supply,
+    }
+
+
+def cooling_plant(p, heat_load, temp_air, temp_wet_bulb):
+    """Dict of the outputs of :func:`powermodel.kernels.cooling.cooling_plant`."""
+    p = np.asarray(p, np.float64)
+    heat_load, temp_air, temp_wet_bulb = np.broadcast_arrays(
+        *(np.asarray(a, np.float64) for a in (heat_load, temp_air, temp_wet_bulb))
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        heat_liquid = p[k.P_LIQUID_FRACTION] * heat_load
+        liquid = _liquid_loop(p, heat_liquid, temp_air, temp_wet_bulb)
+        air = _air_loop(p, heat_load - heat_liquid, temp_air, temp_wet_bulb)
+        mechanical = liquid["mechanical"] + air["mechanical"]
+        removed = heat_load + air["fan"] + liquid["pump"] - liquid["recovered"]
+        free = np.where(removed > 0, 1 - mechanical / removed, 1.0)
+        evaporated = liquid["evaporated"] + air["evaporated"]
+        out = {
+            "power_crah_fan": air["fan"],
+            "power_dry_cooler_fan": liquid["fan"],
+            "power_pump": liquid["pump"],
+            "power_chiller": liquid["chiller"] + air["chiller"],
+            "power_cooling": air["fan"] + liquid["fan"] + liquid["pump"]
+            + liquid["chiller"] + air["chiller"],
+            "heat_mechanical": mechanical,
+            "free_cooling_fraction": free,
+            "heat_rejected": liquid["rejected"] + air["rejected"],
+            "water_evaporated": evaporated,
+            "water_blowdown": evaporated / (p[k.P_CYCLES_OF_CONCENTRATION] - 1),
+            "heat_recovered": liquid["recovered"],
+            "heat_reuse_delivered": liquid["delivered"],
+            "power_heat_pump": liquid["heat_pump"],
+            "temp_liquid_supply": liquid["supply"],
+            "temp_supply_air": air["supply"],
+            "heat_liquid": heat_liquid,
+        }  # fmt: skip
+    missing = np.isnan(heat_load) | np.isnan(temp_air)
+    if p[k.P_EVAPORATIVE] > 0:
+        missing |= np.isnan(temp_wet_bulb)
+    return {name: np.where(missing, np.nan, np.broadcast_to(v, heat_load.shape))
+            for name, v in out.items()}  # fmt: skip

@@ -1,0 +1,632 @@
+"""Cooling plants on xarray: cooling electricity, water, heat reuse and PUE.
+
+The physics (and its documentation: loops, dry coolers, economiser, chillers,
+heat pump) is in :mod:`powermodel.kernels.cooling`; the parameters, each with
+its source, in ``powermodel/data/cooling.toml``.
+
+Coupling with the racks
+-----------------------
+The chain runs one way, so nothing iterates: weather and plant give the
+supply air temperature (:func:`supply_air_temperature`; the set point, or
+the outdoor air in a plant without chillers); that is the inlet temperature
+of the EnergyPlus ITE model (:func:`powermodel.ite.ite_air_cooled`), whose
+electricity is the heat load of :func:`plant_power`. This holds because the
+supply temperature depends on weather and set points only: the air and water
+flows follow the heat at fixed temperature differences. The liquid loop's
+supply temperature may float (plants without chillers) but the rack models
+do not depend on it (GPU leakage power vs coolant temperature is not
+modelled).
+
+Examples
+--------
+>>> import numpy as np, xarray as xr
+>>> from powermodel import climate, cooling
+>>> weather = climate.synthetic(periods=24 * 365)
+>>> heat = xr.full_like(weather.temp_air, 10e6).assign_attrs(units="W")  # 10 MW
+>>> plant = cooling.plant_power(heat, weather, "liquid-dry-cooler", backend="numpy")
+>>> summary = cooling.summarize(plant, power_it=heat)
+>>> 1.0 < float(summary.pue.squeeze()) < 1.1
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from powermodel._api import elementwise, label, operand
+from powermodel.backends import numpy_cooling
+from powermodel.ite import Curve
+from powermodel.kernels import cooling as k
+from powermodel.psychrometrics import moist_air
+from powermodel.timegrid import energy, time_step
+
+__all__ = [
+    "AirLoop",
+    "Chiller",
+    "CoolingPlant",
+    "Evaporative",
+    "HeatReuse",
+    "LiquidLoop",
+    "annual_pue",
+    "plant",
+    "plant_power",
+    "plants",
+    "summarize",
+    "supply_air_temperature",
+]
+
+# Water near 30 degC (IAPWS-95): density [kg m-3] and specific heat [J kg-1 K-1];
+# air at 1.2 kg m-3 and c_p 1006 J kg-1 K-1 (ASHRAE 2017 ch. 1 eq. 30).
+WATER_DENSITY = 995.6
+WATER_SPECIFIC_HEAT = 4180.0
+AIR_DENSITY = 1.2
+AIR_SPECIFIC_HEAT = 1006.0
+_CHILLER_MODELS = {"none": k.CHILLER_NONE, "carnot": k.CHILLER_CARNOT, "eir": k.CHILLER_EIR}
+
+
+def _positive(where: str, **values) -> None:
+    for name, value in values.items():
+        if not np.isfinite(value) or value <= 0:
+            raise ValueError(f"{where}: {name} must be a positive number, got {value!r}")
+
+
+def _fraction(where: str, **values) -> None:
+    for name, value in values.items():
+        if not 0.0 <= value <= 1.0:
+            raise ValueError(f"{where}: {name} must be in [0, 1], got {value!r}")
+
+
+@dataclass(frozen=True)
+class LiquidLoop:
+    """Direct-to-chip facility water loop with dry coolers.
+
+    Attributes
+    ----------
+    temp_supply : float
+        Facility water supply set point [degC].
+    delta_t : float
+        Return minus supply [K].
+    dry_cooler_approach : float
+        Water leaving minus air entering at design load and full fan speed [K].
+    dry_cooler_fan_power_ratio : float
+        Dry-cooler fan power at full speed per design liquid heat [1].
+    dry_cooler_capacity_exponent : float
+        ``n`` in capacity ~ fan speed**n [1], 0.5 to 1.
+    dry_cooler_min_speed : float
+        Lowest fan speed fraction [1].
+    dry_cooler_air_temp_rise : float
+        Air temperature rise through the coil at design [K].
+    pump_pressure : float
+        Pump pressure rise at design flow [Pa].
+    pump_efficiency : float
+        Wire-to-water efficiency [1].
+    pump_min_flow : float
+        Lowest flow fraction [1].
+    """
+
+    temp_supply: float = 30.0
+    delta_t: float = 10.0
+    dry_cooler_approach: float = 6.0
+    dry_cooler_fan_power_ratio: float = 0.02
+    dry_cooler_capacity_exponent: float = 0.8
+    dry_cooler_min_speed: float = 0.2
+    dry_cooler_air_temp_rise: float = 10.0
+    pump_pressure: float = 300e3
+    pump_efficiency: float = 0.7
+    pump_min_flow: float = 0.3
+
+    def __post_init__(self):
+        _positive(
+            "liquid", delta_t=self.delta_t, dry_cooler_approach=self.dry_cooler_approach,
+            dry_cooler_air_temp_rise=self.dry_cooler_air_temp_rise,
+            pump_efficiency=self.pump_efficiency,
+        )  # fmt: skip
+        _fraction(
+            "liquid", dry_cooler_min_speed=self.dry_cooler_min_speed,
+            pump_min_flow=self.pump_min_flow, pump_efficiency=self.pump_efficiency,
+        )  # fmt: skip
+        if not 0.5 <= self.dry_cooler_capacity_exponent <= 1.0:
+            raise ValueError("liquid: dry_cooler_capacity_exponent must be in [0.5, 1]")
+        if self.dry_cooler_fan_power_ratio < 0 or self.pump_pressure < 0:
+            raise ValueError("liquid: fan power ratio and pump pressure must be >= 0")
+
+    @property
+    def pump_power_ratio(self) -> float:
+        """Pump power per heat carried at design [1]: ``dp / (eta rho c_p dT)``."""
+        flow_per_watt = 1.0 / (WATER_DENSITY * WATER_SPECIFIC_HEAT * self.delta_t)
+        return flow_per_watt * self.pump_pressure / self.pump_efficiency
+
+
+@dataclass(frozen=True)
+class AirLoop:
+    """CRAH air loop with an optional air-side economiser.
+
+    Attributes
+    ----------
+    temp_supply : float
+        Supply air set point [degC].
+    delta_t : float
+        Return minus supply air [K].
+    fan_pressure : float
+        Fan pressure rise at design flow [Pa].
+    fan_efficiency : float
+        Fan, motor and drive efficiency [1].
+    min_flow : float
+        Lowest air flow fraction [1].
+    economizer : bool
+        Air-side dry-bulb economiser fitted.
+    temp_chilled_water : float
+        Chilled water temperature for the coils [degC].
+    """
+
+    temp_supply: float = 25.0
+    delta_t: float = 12.0
+    fan_pressure: float = 500.0
+    fan_efficiency: float = 0.6
+    min_flow: float = 0.3
+    economizer: bool = True
+    temp_chilled_water: float = 14.0
+
+    def __post_init__(self):
+        _positive("air", delta_t=self.delta_t, fan_efficiency=self.fan_efficiency)
+        _fraction("air", min_flow=self.min_flow, fan_efficiency=self.fan_efficiency)
+        if self.fan_pressure < 0:
+            raise ValueError("air: fan_pressure must be >= 0")
+
+    @property
+    def fan_power_ratio(self) -> float:
+        """CRAH fan power per heat carried at design [1]: ``dp / (eta rho c_p dT)``."""
+        flow_per_watt = 1.0 / (AIR_DENSITY * AIR_SPECIFIC_HEAT * self.delta_t)
+        return flow_per_watt * self.fan_pressure / self.fan_efficiency
+
+
+@dataclass(frozen=True)
+class Evaporative:
+    """Evaporative (adiabatic) assist on the dry coolers and the outdoor air."""
+
+    enabled: bool = False
+    effectiveness: float = 0.85
+    cycles_of_concentration: float = 3.0
+
+    def __post_init__(self):
+        _fraction("evaporative", effectiveness=self.effectiveness)
+        if not self.cycles_of_concentration > 1:
+            raise ValueError("evaporative: cycles_of_concentration must be > 1")
+
+
+@dataclass(frozen=True)
+class Chiller:
+    """Chillers for mechanical cooling: ``"carnot"``, ``"eir"`` or ``"none"``.
+
+    Attributes
+    ----------
+    model : {"carnot", "eir", "none"}
+    carnot_efficiency : float
+        Fraction of the Carnot COP [1].
+    evaporator_approach, condenser_approach : float
+        Refrigerant temperatures from the leaving fluid and outdoor air [K].
+    temp_condensing_min : float
+        Head-pressure floor of the condensing temperature [degC].
+    cop_reference : float
+        EIR reference COP [1].
+    capft, eirft, eirfplr : Curve
+        EIR curves (EnergyPlus ``Chiller:Electric:EIR``).
+    plr_min : float
+        EIR minimum part-load ratio; below it the chiller cycles.
+    condenser_offset : float
+        EIR condenser entering temperature minus outdoor air [K].
+    sizing : float
+        Capacity per design heat of the loop it serves [1].
+    """
+
+    model: str = "carnot"
+    carnot_efficiency: float = 0.5
+    evaporator_approach: float = 4.0
+    condenser_approach: float = 12.0
+    temp_condensing_min: float = 25.0
+    cop_reference: float = 5.89
+    capft: Curve = field(default_factory=Curve.constant)
+    eirft: Curve = field(default_factory=Curve.constant)
+    eirfplr: Curve = field(default_factory=Curve.constant)
+    plr_min: float = 0.1
+    condenser_offset: float = 5.0
+    sizing: float = 1.0
+
+    def __post_init__(self):
+        if self.model not in _CHILLER_MODELS:
+            raise ValueError(f"chiller: model {self.model!r} is not one of {list(_CHILLER_MODELS)}")
+        _positive(
+            "chiller", carnot_efficiency=self.carnot_efficiency,
+            cop_reference=self.cop_reference, plr_min=self.plr_min, sizing=self.sizing,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class HeatReuse:
+    """A heat pump lifting liquid-loop heat to district heating.
+
+    Attributes
+    ----------
+    demand : float
+        Most heat the district network takes [W]; 0 disables reuse.
+    temp_district_supply : float
+        District heating supply temperature [degC].
+    heat_pump_efficiency : float
+        Fraction of the Carnot heating COP [1].
+    approach : float
+        Temperature difference in each heat exchanger [K].
+    """
+
+    demand: float = 0.0
+    temp_district_supply: float = 70.0
+    heat_pump_efficiency: float = 0.45
+    approach: float = 3.0
+
+    def __post_init__(self):
+        if not self.demand >= 0:
+            raise ValueError(f"heat_reuse: demand must be >= 0 W, got {self.demand!r}")
+        _positive("heat_reuse", heat_pump_efficiency=self.heat_pump_efficiency)
+
+
+@dataclass(frozen=True)
+class CoolingPlant:
+    """A cooling plant: how the heat splits and what removes it.
+
+    Attributes
+    ----------
+    name : str
+    liquid_fraction : float
+        Share of the heat to the liquid loop [1]; 0 air-cooled, 1 all liquid.
+    liquid, air, chiller, evaporative, heat_reuse
+        The parts (defaults from ``powermodel/data/cooling.toml``).
+    description : str
+    """
+
+    name: str = "custom"
+    liquid_fraction: float = 1.0
+    liquid: LiquidLoop = field(default_factory=LiquidLoop)
+    air: AirLoop = field(default_factory=AirLoop)
+    chiller: Chiller = field(default_factory=Chiller)
+    evaporative: Evaporative = field(default_factory=Evaporative)
+    heat_reuse: HeatReuse = field(default_factory=HeatReuse)
+    description: str = ""
+
+    def __post_init__(self):
+        _fraction(f"plant {self.name!r}", liquid_fraction=self.liquid_fraction)
+        if (
+            self.chiller.model == "none"
+            and self.liquid_fraction < 1
+            and not self.air.economizer
+        ):
+            raise ValueError(
+                f"plant {self.name!r}: an air loop without economiser needs a chiller"
+            )
+
+    def replace(self, **changes) -> CoolingPlant:
+        """A copy with ``changes`` (``dataclasses.replace``)."""
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def temp_heat_recovery(self) -> float:
+        """Temperature of the recoverable heat, the liquid return [degC]."""
+        return self.liquid.temp_supply + self.liquid.delta_t
+
+    def packed(self, design_heat_load: float) -> np.ndarray:
+        """The parameter array ``p`` of :mod:`powermodel.kernels.cooling`."""
+        p = np.zeros(k.PARAMETERS)
+        liquid, air, chiller = self.liquid, self.air, self.chiller
+        evaporative, reuse = self.evaporative, self.heat_reuse
+        values = {
+            k.P_LIQUID_FRACTION: self.liquid_fraction,
+            k.P_DESIGN_HEAT: design_heat_load,
+            k.P_TEMP_LIQUID_SUPPLY: liquid.temp_supply,
+            k.P_LIQUID_DELTA_T: liquid.delta_t,
+            k.P_DRY_COOLER_APPROACH: liquid.dry_cooler_approach,
+            k.P_DRY_COOLER_FAN_RATIO: liquid.dry_cooler_fan_power_ratio,
+            k.P_DRY_COOLER_EXPONENT: liquid.dry_cooler_capacity_exponent,
+            k.P_DRY_COOLER_MIN_SPEED: liquid.dry_cooler_min_speed,
+            k.P_DRY_COOLER_AIR_RISE: liquid.dry_cooler_air_temp_rise,
+            k.P_PUMP_RATIO: liquid.pump_power_ratio,
+            k.P_PUMP_MIN_FLOW: liquid.pump_min_flow,
+            k.P_TEMP_AIR_SUPPLY: air.temp_supply,
+            k.P_AIR_DELTA_T: air.delta_t,
+            k.P_CRAH_FAN_RATIO: air.fan_power_ratio,
+            k.P_CRAH_MIN_FLOW: air.min_flow,
+            k.P_ECONOMIZER: float(air.economizer),
+            k.P_TEMP_CHILLED_WATER: air.temp_chilled_water,
+            k.P_EVAPORATIVE: float(evaporative.enabled),
+            k.P_EVAPORATIVE_EFFECTIVENESS: evaporative.effectiveness,
+            k.P_CYCLES_OF_CONCENTRATION: evaporative.cycles_of_concentration,
+            k.P_CHILLER_MODEL: _CHILLER_MODELS[chiller.model],
+            k.P_CARNOT_EFFICIENCY: chiller.carnot_efficiency,
+            k.P_CARNOT_EVAPORATOR_APPROACH: chiller.evaporator_approach,
+            k.P_CARNOT_CONDENSER_APPROACH: chiller.condenser_approach,
+            k.P_TEMP_CONDENSING_MIN: chiller.temp_condensing_min,
+            k.P_COP_REFERENCE: chiller.cop_reference,
+            k.P_CHILLER_SIZING: chiller.sizing,
+            k.P_PLR_MIN: chiller.plr_min,
+            k.P_EIR_CONDENSER_OFFSET: chiller.condenser_offset,
+            k.P_HEAT_PUMP_DEMAND: reuse.demand,
+            k.P_TEMP_DISTRICT_SUPPLY: reuse.temp_district_supply,
+            k.P_HEAT_PUMP_EFFICIENCY: reuse.heat_pump_efficiency,
+            k.P_HEAT_PUMP_APPROACH: reuse.approach,
+        }
+        for index, value in values.items():
+            p[index] = value
+        p[k.P_CAPFT : k.P_CAPFT + 12] = chiller.capft.packed()
+        p[k.P_EIRFT : k.P_EIRFT + 12] = chiller.eirft.packed()
+        p[k.P_EIRFPLR : k.P_EIRFPLR + 12] = chiller.eirfplr.packed()
+        return p
+
+
+@functools.cache
+def _data() -> dict:
+    text = resources.files("powermodel.data").joinpath("cooling.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def _numbers(table: dict) -> dict:
+    """A TOML table without its ``*_source`` and ``description`` entries."""
+    return {
+        key: value
+        for key, value in table.items()
+        if not key.endswith("_source") and key != "description"
+    }
+
+
+def _chiller(name: str) -> Chiller:
+    tables = _data()["chiller"]
+    if name not in tables:
+        raise KeyError(f"chiller: {name!r} is not one of {sorted(tables)}")
+    values = _numbers(tables[name])
+    if values["model"] == "eir":
+        x_range, y_range = values.pop("temp_leaving_range"), values.pop("temp_condenser_range")
+        plr_range = values.pop("plr_range")
+        values["capft"] = Curve(tuple(values["capft"]), *x_range, *y_range)
+        values["eirft"] = Curve(tuple(values["eirft"]), *x_range, *y_range)
+        values["eirfplr"] = Curve.quadratic(*values["eirfplr"], *plr_range)
+        values["plr_min"] = plr_range[0]
+    return Chiller(**values)
+
+
+def plants() -> list[str]:
+    """Names of the plants shipped in ``powermodel/data/cooling.toml``."""
+    return sorted(_data()["plants"])
+
+
+def plant(name: str) -> CoolingPlant:
+    """A shipped cooling plant by name (see :func:`plants`).
+
+    Raises
+    ------
+    KeyError
+        Unknown name; the message lists the known ones.
+    """
+    data = _data()
+    if name not in data["plants"]:
+        raise KeyError(f"plant: {name!r} is not one of {plants()}")
+    entry = dict(data["plants"][name])
+
+    def part(cls, key):
+        return cls(**(_numbers(data.get(key, {})) | entry.get(key, {})))
+
+    return CoolingPlant(
+        name=name,
+        liquid_fraction=float(entry["liquid_fraction"]),
+        liquid=part(LiquidLoop, "liquid"),
+        air=part(AirLoop, "air"),
+        chiller=_chiller(entry.get("chiller", "carnot")),
+        evaporative=part(Evaporative, "evaporative"),
+        heat_reuse=part(HeatReuse, "heat_reuse"),
+        description=entry.get("description", ""),
+    )
+
+
+def _resolve(plant_or_name, liquid_fraction) -> CoolingPlant:
+    if isinstance(plant_or_name, str):
+        plant_or_name = plant(plant_or_name)
+    elif not isinstance(plant_or_name, CoolingPlant):
+        raise TypeError(f"plant: expected a name or a CoolingPlant, got {plant_or_name!r}")
+    if liquid_fraction is not None:
+        plant_or_name = plant_or_name.replace(liquid_fraction=float(liquid_fraction))
+    return plant_or_name
+
+
+def _outdoor(weather, needs_wet_bulb: bool):
+    """Dry-bulb and (when needed) wet-bulb temperature from a weather Dataset."""
+    if not isinstance(weather, xr.Dataset):
+        raise TypeError(
+            f"weather: expected an xarray.Dataset (powermodel.climate), got {type(weather).__name__}"
+        )
+    needed = ["temp_air"] + (["relative_humidity"] if needs_wet_bulb else [])
+    missing = [name for name in needed if name not in weather]
+    if missing:
+        raise ValueError(f"weather: missing weather variables {missing}")
+    temp_air = operand(weather["temp_air"], "weather.temp_air")
+    bad = int(((temp_air < -100) | (temp_air > 60)).sum())
+    if bad:
+        raise ValueError(f"weather: temp_air has {bad} values outside [-100, 60] degC")
+    if not needs_wet_bulb:
+        return temp_air, temp_air
+    pressure = weather["pressure"] if "pressure" in weather else 101325.0
+    air = moist_air(temp_air, weather["relative_humidity"], pressure)
+    return temp_air, air["temp_wet_bulb"]
+
+
+def _launcher(name):
+    def launcher(backend):
+        from powermodel.backends import cuda_cooling, numba_cooling
+
+        module = numba_cooling if backend == "numba" else cuda_cooling
+        return getattr(module, name)
+
+    return launcher
+
+
+def plant_power(
+    heat_load,
+    weather,
+    plant="hybrid-dry-cooler",
+    *,
+    design_heat_load=None,
+    liquid_fraction=None,
+    backend="auto",
+):
+    """Cooling electricity, heat, water and heat reuse of a plant, per time step.
+
+    Parameters
+    ----------
+    heat_load : xarray.DataArray
+        Heat the IT equipment and its power chain put into the hall [W]:
+        all of their electricity (e.g. ``power_total`` of
+        :func:`powermodel.rack.facility_power`). Any dims but ``rack`` (sum
+        over racks first); sets the output dtype.
+    weather : xarray.Dataset
+        ``temp_air`` [degC]; with evaporative assist also
+        ``relative_humidity`` [%] and optionally ``pressure`` [Pa]
+        (:mod:`powermodel.climate`). Broadcast against ``heat_load``.
+    plant : str or CoolingPlant
+        A shipped plant name (:func:`plants`) or a plant object.
+    design_heat_load : float, optional
+        Heat load the plant is sized for [W]: fans and pumps reach design
+        flow and chillers full capacity at it. Default: the largest value of
+        ``heat_load``.
+    liquid_fraction : float, optional
+        Override of the plant's liquid share of the heat, e.g. the rack
+        system's ``heat_to_liquid`` (:mod:`powermodel.catalog`).
+    backend : {"auto", "numpy", "numba", "cupy"}
+
+    Returns
+    -------
+    xarray.Dataset
+        The variables of :data:`powermodel.kernels.cooling.OUTPUTS` plus
+        ``water_use`` (evaporation + blowdown) [kg s-1] and the 0-d
+        ``temp_heat_recovery`` [degC], with units. Energy balance per step:
+        ``heat_load + power_cooling = heat_rejected + heat_recovered``.
+
+    Raises
+    ------
+    ValueError
+        Missing weather variables, humidity outside [0, 100] %, an irregular
+        time axis, negative heat load or a ``rack`` dim.
+    """
+    plant = _resolve(plant, liquid_fraction)
+    heat = operand(heat_load, "heat_load")
+    if "rack" in heat.dims:
+        raise ValueError("heat_load: has a 'rack' dim; sum over racks (rack.facility_power) first")
+    negative = int((heat < 0).sum())
+    if negative:
+        raise ValueError(f"heat_load: {negative} values below 0 W")
+    temp_air, temp_wet_bulb = _outdoor(weather, plant.evaporative.enabled)
+    if design_heat_load is None:
+        design_heat_load = float(heat.max(skipna=True))
+    design_heat_load = float(design_heat_load)
+    if not (np.isfinite(design_heat_load) and design_heat_load > 0):
+        raise ValueError(
+            f"design_heat_load: must be a positive number of W, got {design_heat_load!r}"
+        )
+    result = elementwise(
+        [heat, temp_air, temp_wet_bulb],
+        k.OUTPUTS,
+        backend,
+        numpy_cooling.cooling_plant,
+        _launcher("cooling_plant"),
+        parameters=plant.packed(design_heat_load),
+    )
+    result["water_use"] = result["water_evaporated"] + result["water_blowdown"]
+    result["temp_heat_recovery"] = xr.DataArray(plant.temp_heat_recovery)
+    result.attrs.update(plant=plant.name, design_heat_load=design_heat_load)
+    return label(result)
+
+
+def supply_air_temperature(weather, plant="hybrid-dry-cooler", *, backend="auto"):
+    """Air temperature the plant supplies to the racks [degC].
+
+    The inlet temperature for :func:`powermodel.ite.ite_air_cooled`: the set
+    point, or, in plants without chillers, the (evaporatively cooled)
+    outdoor air when it is warmer. Independent of the heat load, so that
+    racks and plant need no iteration (module docstring).
+    """
+    plant = _resolve(plant, None)
+    temp_air, temp_wet_bulb = _outdoor(weather, plant.evaporative.enabled)
+    result = elementwise(
+        [temp_air, temp_wet_bulb],
+        ["temp_supply_air"],
+        backend,
+        lambda p, t, w: {"temp_supply_air": numpy_cooling.supply_air_temperature(p, t, w)},
+        _launcher("supply_air_temperature"),
+        parameters=plant.packed(1.0),
+    )
+    return result["temp_supply_air"]
+
+
+def annual_pue(power_it, power_facility, dim="time"):
+    """Energy-weighted power usage effectiveness over ``dim`` [1].
+
+    ``PUE = E_facility / E_IT`` with both energies summed over the period,
+    not the mean of hourly ratios (The Green Grid, PUE: a comprehensive
+    examination of the metric, 2012). Steps with NaN in either power are
+    left out of both sums.
+    """
+    valid = power_it.notnull() & power_facility.notnull()
+    e_it = energy(power_it.where(valid, 0.0), dim)
+    e_facility = energy(power_facility.where(valid, 0.0), dim)
+    return e_facility / e_it
+
+
+def summarize(plant_output, power_it, power_total=None, *, dim="time"):
+    """Period totals and ratios of a :func:`plant_power` result.
+
+    Parameters
+    ----------
+    plant_output : xarray.Dataset
+        From :func:`plant_power`.
+    power_it : xarray.DataArray
+        IT equipment power, the PUE denominator [W] (for racks from
+        :func:`powermodel.rack.facility_power`: ``power_total - loss_ups``).
+    power_total : xarray.DataArray, optional
+        Electricity of IT equipment and power chain [W] (the heat load);
+        default ``power_it``.
+    dim : str
+        The time dim summed over.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``pue_hourly`` (per step), ``pue`` (energy-weighted), ``wue``
+        [L kWh-1] (site water per IT energy, The Green Grid 2011),
+        ``energy_it``, ``energy_cooling``, ``heat_recovered_energy`` [J],
+        ``water_use_total`` [L], ``free_cooling_hours`` (steps with no
+        mechanical cooling) and ``partial_free_cooling_hours`` [h], and
+        ``energy_reuse_factor`` (reused heat per facility energy) [1].
+    """
+    power_total = power_it if power_total is None else power_total
+    facility = power_total + plant_output["power_cooling"]
+    hours = time_step(plant_output[dim]) / pd.Timedelta(1, "h")
+    free = plant_output["free_cooling_fraction"]
+    e_it = energy(power_it, dim)
+    e_facility = energy(facility, dim)
+    water = (plant_output["water_use"] * hours * 3600.0).sum(dim)  # kg == L
+    out = xr.Dataset(
+        {
+            "pue_hourly": facility / power_it,
+            "pue": annual_pue(power_it, facility, dim),
+            "wue": water / (e_it / 3.6e6),
+            "energy_it": e_it,
+            "energy_cooling": energy(plant_output["power_cooling"], dim),
+            "heat_recovered_energy": energy(plant_output["heat_recovered"], dim),
+            "water_use_total": water,
+            "free_cooling_hours": (free >= 1.0).sum(dim) * hours,
+            "partial_free_cooling_hours": ((free > 0.0) & (free < 1.0)).sum(dim) * hours,
+        }
+    )
+    out["energy_reuse_factor"] = out["heat_recovered_energy"] / e_facility
+    return label(out)
