@@ -63,11 +63,9 @@ def run(backend, shapes, dtypes, bandwidth_gbs, repeats, numpy_max_elements, log
                 )
                 numpy_rate = (elements / seconds, shape)
             out = xp.empty((outputs, elements), dtype)
-            pd = xp.asarray(p.astype(dtype))
+            args = (xp.asarray(p.astype(dtype)), heat, temp_air, temp_wet_bulb, out)
             seconds, first = time_call(
-                lambda: module.cooling_plant(pd, heat, temp_air, temp_wet_bulb, out),
-                repeats,
-                synchronize,
+                lambda args=args: module.cooling_plant(*args), repeats, synchronize
             )
             nbytes = (3 + outputs) * dtype.itemsize
             rate = elements / seconds
@@ -90,9 +88,10 @@ def run(backend, shapes, dtypes, bandwidth_gbs, repeats, numpy_max_elements, log
             )
             records.append(record)
             log(
-                f"  {'cooling_plant':<15} {backend:<6} {dtype.name:<8} {'x'.join(map(str, shape)):<16}"
+                f"  {'cooling_plant':<15} {backend:<6} {dtype.name:<8}"
+                f" {'x'.join(map(str, shape)):<16}"
                 f" {seconds * 1e3:9.2f} ms {rate / 1e9:7.3f} Gelem/s"
                 f" {record.bandwidth_fraction:5.0%} of floor"
             )
-            del heat, temp_air, temp_wet_bulb, out
+            del heat, temp_air, temp_wet_bulb, out, args
     return records

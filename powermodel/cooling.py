@@ -301,14 +301,8 @@ class CoolingPlant:
 
     def __post_init__(self):
         _fraction(f"plant {self.name!r}", liquid_fraction=self.liquid_fraction)
-        if (
-            self.chiller.model == "none"
-            and self.liquid_fraction < 1
-            and not self.air.economizer
-        ):
-            raise ValueError(
-                f"plant {self.name!r}: an air loop without economiser needs a chiller"
-            )
+        if self.chiller.model == "none" and self.liquid_fraction < 1 and not self.air.economizer:
+            raise ValueError(f"plant {self.name!r}: an air loop without economiser needs a chiller")
 
     def replace(self, **changes) -> CoolingPlant:
         """A copy with ``changes`` (``dataclasses.replace``)."""
@@ -444,7 +438,8 @@ def _outdoor(weather, needs_wet_bulb: bool):
     """Dry-bulb and (when needed) wet-bulb temperature from a weather Dataset."""
     if not isinstance(weather, xr.Dataset):
         raise TypeError(
-            f"weather: expected an xarray.Dataset (powermodel.climate), got {type(weather).__name__}"
+            "weather: expected an xarray.Dataset (powermodel.climate), "
+            f"got {type(weather).__name__}"
         )
     needed = ["temp_air"] + (["relative_humidity"] if needs_wet_bulb else [])
     missing = [name for name in needed if name not in weather]

@@ -88,8 +88,17 @@ def test_balances_close_and_nothing_is_negative(case):
     t, h, plant = case
     load, w = inputs(t, h)
     out = cooling.plant_power(load, w, plant, design_heat_load=2e7, backend="numba")
-    for name in ["power_crah_fan", "power_dry_cooler_fan", "power_pump", "power_chiller",
-                 "heat_mechanical", "water_evaporated", "water_blowdown", "heat_rejected"]:  # fmt: skip
+    never_negative = [
+        "power_crah_fan",
+        "power_dry_cooler_fan",
+        "power_pump",
+        "power_chiller",
+        "heat_mechanical",
+        "water_evaporated",
+        "water_blowdown",
+        "heat_rejected",
+    ]
+    for name in never_negative:
         assert (out[name] >= 0).all(), name
     parts = out.power_crah_fan + out.power_dry_cooler_fan + out.power_pump + out.power_chiller
     np.testing.assert_allclose(out.power_cooling, parts, rtol=1e-12)
@@ -201,8 +210,8 @@ def test_evaporative_water_is_the_latent_heat_of_the_cooling():
     # evaporation cools the dry-cooler air: m_w h_fg = m_air c_p (T_db - T_in)
     air_rise = plant.liquid.dry_cooler_air_temp_rise
     cooled_by = float(out.water_evaporated[1]) * k.LATENT_HEAT_WATER * air_rise / 10e6
-    assert 0.0 < cooled_by <= 28.0 - float(
-        cooling.moist_air(xr.DataArray(28.0), 30.0).temp_wet_bulb
+    assert (
+        0.0 < cooled_by <= 28.0 - float(cooling.moist_air(xr.DataArray(28.0), 30.0).temp_wet_bulb)
     )
     np.testing.assert_allclose(out.water_blowdown, out.water_evaporated / 2.0)
     assert float(out.power_chiller.sum()) == 0.0  # no chillers fitted

@@ -39,9 +39,10 @@ def _chiller_power(p, heat, temp_leaving, temp_air, capacity):
         return np.zeros_like(heat)
     if model == k.CHILLER_CARNOT:
         evaporating = temp_leaving - p[k.P_CARNOT_EVAPORATOR_APPROACH] + k.KELVIN
-        condensing = np.maximum(
-            temp_air + p[k.P_CARNOT_CONDENSER_APPROACH], p[k.P_TEMP_CONDENSING_MIN]
-        ) + k.KELVIN
+        condensing = (
+            np.maximum(temp_air + p[k.P_CARNOT_CONDENSER_APPROACH], p[k.P_TEMP_CONDENSING_MIN])
+            + k.KELVIN
+        )
         lift = np.maximum(condensing - evaporating, k.LIFT_MIN)
         power = heat / (p[k.P_CARNOT_EFFICIENCY] * evaporating / lift)
     else:

@@ -300,9 +300,7 @@ def liquid_loop(p, heat, temp_air, temp_wet_bulb):
         heat_dry = to_reject
         heat_chiller = 0.0
         temp_supply = temp_in + to_reject * itd_design / design - delta_t
-    power_fan = affinity_power(
-        p[P_DRY_COOLER_FAN_RATIO] * design, speed, p[P_DRY_COOLER_MIN_SPEED]
-    )
+    power_fan = affinity_power(p[P_DRY_COOLER_FAN_RATIO] * design, speed, p[P_DRY_COOLER_MIN_SPEED])
     power_chiller = chiller_power(
         p, heat_chiller, temp_supply, temp_air, p[P_CHILLER_SIZING] * design
     )
@@ -434,8 +432,8 @@ def cooling_plant(p, heat_load, temp_air, temp_wet_bulb):
         liquid_rejected,
         temp_liquid_supply,
     ) = liquid_loop(p, heat_liquid, temp_air, temp_wet_bulb)
-    crah_fan, air_chiller, air_mechanical, air_evaporated, air_rejected, temp_supply_air = (
-        air_loop(p, heat_air, temp_air, temp_wet_bulb)
+    crah_fan, air_chiller, air_mechanical, air_evaporated, air_rejected, temp_supply_air = air_loop(
+        p, heat_air, temp_air, temp_wet_bulb
     )
     power_chiller = liquid_chiller + air_chiller
     power_cooling = crah_fan + dry_cooler_fan + pump + power_chiller
