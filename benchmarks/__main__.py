@@ -12,13 +12,14 @@ import sys
 
 import numpy as np
 
-from benchmarks import cooling, harness, rack
+from benchmarks import cooling, harness, hydro, rack
 
 SIZES = {
     # (scenarios, hours) x 1000 racks
     "tiny": {
         "shapes": [(1, 48)],
         "cooling_shapes": [(1, 48)],
+        "hydro_shapes": [(8, 48)],
         "repeats": 2,
         "bandwidth_bytes": 1 << 24,
         "dtypes": ["float32", "float64"],
@@ -26,6 +27,7 @@ SIZES = {
     "full": {
         "shapes": [(1, 8760), (16, 8760)],
         "cooling_shapes": [(100, 8760), (1000, 8760)],
+        "hydro_shapes": [(1000, 8760), (10000, 8760)],
         "repeats": 7,
         "bandwidth_bytes": 1 << 30,
         "dtypes": ["float32", "float64"],
@@ -33,6 +35,7 @@ SIZES = {
     "gpu": {
         "shapes": [(1, 8760), (16, 8760), (100, 8760)],
         "cooling_shapes": [(100, 8760), (1000, 8760), (10000, 8760)],
+        "hydro_shapes": [(1000, 8760), (10000, 8760), (100000, 8760)],
         "repeats": 20,
         "bandwidth_bytes": 1 << 31,
         "dtypes": ["float32", "float64"],
@@ -42,6 +45,8 @@ SIZES = {
 #: numpy baselines run up to this many elements (8760 x 1000 x 16 float32
 #: fits, but the float64 chain reference needs ~15 temporaries of 1.1 GB).
 NUMPY_MAX_ELEMENTS = 8760 * 1000
+#: the numpy reservoir reference (a Python loop over time) runs up to 10,000 scenarios
+HYDRO_NUMPY_MAX_ELEMENTS = 8760 * 10_000
 
 
 def main(argv=None) -> int:
@@ -90,6 +95,18 @@ def main(argv=None) -> int:
             floor["bandwidth_gbytes_per_second"],
             size["repeats"],
             NUMPY_MAX_ELEMENTS if args.size != "tiny" else 10**9,
+            log=lambda line: print(line, flush=True),
+        )
+        hydro_shapes = size["hydro_shapes"]
+        if backend == "numba" and args.size == "gpu":
+            hydro_shapes = hydro_shapes[:2]
+        records += hydro.run(
+            backend,
+            hydro_shapes,
+            [np.dtype(d) for d in size["dtypes"]],
+            floor["bandwidth_gbytes_per_second"],
+            size["repeats"],
+            HYDRO_NUMPY_MAX_ELEMENTS,
             log=lambda line: print(line, flush=True),
         )
     print()

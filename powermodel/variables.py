@@ -88,6 +88,16 @@ VARIABLES: dict[str, Variable] = {
     "free_cooling_hours": Variable("h", "time with no mechanical cooling"),
     "partial_free_cooling_hours": Variable("h", "time with free cooling and mechanical trim"),
     "energy_reuse_factor": Variable("1", "reused heat per facility energy (ERF)"),
+    # hydro
+    "inflow": Variable("W", "reservoir inflow (energy equivalent)"),
+    "storage": Variable("J", "reservoir storage at the end of the step"),
+    "release": Variable("W", "reservoir release through the turbines"),
+    "spill": Variable("W", "reservoir spill"),
+    "generation": Variable("W", "hydro generation"),
+    "imports": Variable("W", "imports through the interconnector"),
+    "exports": Variable("W", "exports through the interconnector"),
+    "shortfall": Variable("W", "demand neither generated nor imported"),
+    "surplus": Variable("W", "generation neither used nor exported"),
     # time integrals
     "energy_total": Variable("J", "electric energy drawn by the IT equipment and its power chain"),
 }

@@ -1,0 +1,93 @@
+"""Hydro reservoir scans on the CPU.
+
+Arrays are (time, scenario) with scenarios contiguous. Each parallel task
+takes a block of scenarios and walks time outermost, scenarios innermost,
+so the inner loop reads contiguous rows and vectorises across scenarios
+(measured faster than one scenario per task over a (scenario, time)
+layout; benchmarks/hydro.py). The storage state stays float64 whatever the
+input dtype: a float32 state drifts ~1e-3 in annual spill.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numba
+import numpy as np
+from numba import prange
+
+from powermodel.kernels import hydro as physics
+from powermodel.kernels._compile import CPU_JIT_OPTIONS, compile_physics
+
+__all__ = ["BLOCK", "reservoir_dispatch", "reservoir_schedule"]
+
+BLOCK = 512  # scenarios per task: 4 KiB of float64 state, stays in L1
+
+
+@functools.cache
+def _schedule_kernel():
+    step = compile_physics(physics.reservoir_step, "cpu", "float64")
+
+    @numba.njit(parallel=True, **CPU_JIT_OPTIONS)
+    def kernel(p, initial, inflow, release_wanted, storage_out, release_out, spill_out):
+        times, scenarios = inflow.shape
+        blocks = (scenarios + BLOCK - 1) // BLOCK
+        for b in prange(blocks):
+            low = b * BLOCK
+            high = min(low + BLOCK, scenarios)
+            state = np.empty(high - low, np.float64)
+            for j in range(low, high):
+                state[j - low] = initial[j]
+            for t in range(times):
+                for j in range(low, high):
+                    end, release, spill = step(
+                        p, state[j - low], np.float64(inflow[t, j]),
+                        np.float64(release_wanted[t, j]),
+                    )  # fmt: skip
+                    state[j - low] = end
+                    storage_out[t, j] = end
+                    release_out[t, j] = release
+                    spill_out[t, j] = spill
+
+    return kernel
+
+
+@functools.cache
+def _dispatch_kernel():
+    step = compile_physics(physics.dispatch_step, "cpu", "float64")
+
+    @numba.njit(parallel=True, **CPU_JIT_OPTIONS)
+    def kernel(p, initial, inflow, demand, guide, out):
+        times, scenarios = inflow.shape
+        blocks = (scenarios + BLOCK - 1) // BLOCK
+        for b in prange(blocks):
+            low = b * BLOCK
+            high = min(low + BLOCK, scenarios)
+            state = np.empty(high - low, np.float64)
+            for j in range(low, high):
+                state[j - low] = initial[j]
+            for t in range(times):
+                g = np.float64(guide[t])
+                for j in range(low, high):
+                    values = step(
+                        p, state[j - low], np.float64(inflow[t, j]), np.float64(demand[t, j]), g
+                    )
+                    state[j - low] = values[0]
+                    for k in range(8):
+                        out[k, t, j] = values[k]
+
+    return kernel
+
+
+def reservoir_schedule(p, initial, inflow, release_wanted, storage, release, spill):
+    """Fill ``storage``, ``release``, ``spill`` (time, scenario) in place.
+
+    ``p`` and ``initial`` (scenario,) are float64; the (time, scenario)
+    arrays share one dtype.
+    """
+    _schedule_kernel()(p, initial, inflow, release_wanted, storage, release, spill)
+
+
+def reservoir_dispatch(p, initial, inflow, demand, guide, out):
+    """Fill ``out`` (8, time, scenario); ``guide`` is (time,)."""
+    _dispatch_kernel()(p, initial, inflow, demand, guide, out)

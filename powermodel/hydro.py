@@ -1,0 +1,341 @@
+"""Hydro reservoirs on xarray: mass-balance scans over time, parallel over scenarios.
+
+The physics is in :mod:`powermodel.kernels.hydro`. Two drives:
+
+- :func:`reservoir_schedule`: a given release schedule, pure mass balance
+  (replay, and checks against other tools such as PyPSA's ``StorageUnit``);
+- :func:`reservoir_dispatch`: a zone reservoir serving a demand with a
+  guide-curve (water-value) rule and an interconnector as the slack.
+
+Inputs are (time, scenario) DataArrays (a missing ``scenario`` dim is one
+scenario); outputs have dims (time, scenario). NaN in an input makes that
+scenario NaN from that step on (the storage is unknown after it); other
+scenarios are untouched.
+
+Examples
+--------
+>>> import numpy as np, pandas as pd, xarray as xr
+>>> from powermodel import hydro
+>>> time = pd.date_range("2025-01-01", periods=3, freq="1h")
+>>> inflow = xr.DataArray([5.0, 5.0, 5.0], dims="time", coords={"time": time})
+>>> release = xr.DataArray([1.0, 9.0, 1.0], dims="time", coords={"time": time})
+>>> dam = hydro.Reservoir(capacity=3600 * 10.0, release_max=8.0, units="m3")
+>>> out = hydro.reservoir_schedule(inflow, release, dam, initial_filling=0.9, backend="numpy")
+>>> out.release.values[:, 0].tolist(), out.spill.values[:, 0].tolist()
+([1.0, 8.0, 1.0], [3.0, 0.0, 1.0])
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from powermodel._api import label, operand
+from powermodel.backends import array_module, is_cupy_array, numpy_hydro, resolve_backend
+from powermodel.kernels import hydro as k
+from powermodel.timegrid import time_step
+
+__all__ = ["DISPATCH_OUTPUTS", "Reservoir", "reservoir_dispatch", "reservoir_schedule"]
+
+GRAVITY = 9.81  # m s-2
+WATER_DENSITY = 1000.0  # kg m-3, as hydropowerlib
+DISPATCH_OUTPUTS = (
+    "storage",
+    "release",
+    "spill",
+    "generation",
+    "imports",
+    "exports",
+    "shortfall",
+    "surplus",
+)
+SCENARIO = "scenario"
+
+
+@dataclass(frozen=True)
+class Reservoir:
+    """A reservoir, physical (``units="m3"``) or aggregated in energy (``units="J"``).
+
+    Attributes
+    ----------
+    capacity : float
+        Storage capacity [m3 or J], > 0.
+    release_min, release_max : float
+        Release limits [m3 s-1 or W]: environmental flow and turbine capacity.
+    storage_min : float
+        Dead storage never released [m3 or J], below ``capacity``.
+    units : {"J", "m3"}
+        What storage counts: energy equivalent or water.
+    efficiency : float
+        Turbine and generator efficiency (``"m3"`` only) [1].
+    head_min, head_max : float
+        Net head at empty and full storage [m] (``"m3"`` only); generation is
+        ``efficiency rho g H Q`` with ``H`` linear in storage.
+    initial_filling : float
+        Default storage at the start, as a fraction of capacity.
+    """
+
+    capacity: float
+    release_min: float = 0.0
+    release_max: float = np.inf
+    storage_min: float = 0.0
+    units: str = "J"
+    efficiency: float = 0.9
+    head_min: float = 0.0
+    head_max: float = 0.0
+    initial_filling: float = 0.5
+
+    def __post_init__(self):
+        if self.units not in ("J", "m3"):
+            raise ValueError(f"units: {self.units!r} is not 'J' or 'm3'")
+        if not (np.isfinite(self.capacity) and self.capacity > 0):
+            raise ValueError(f"capacity: must be a positive number, got {self.capacity!r}")
+        if not 0 <= self.storage_min < self.capacity:
+            raise ValueError(
+                f"storage_min: must be in [0, capacity), got {self.storage_min!r} "
+                f"(capacity {self.capacity!r}): storage bounds reversed"
+            )
+        if not 0 <= self.release_min <= self.release_max:
+            raise ValueError(
+                f"release_min, release_max: need 0 <= release_min <= release_max, got "
+                f"{self.release_min!r} and {self.release_max!r}"
+            )
+        if not 0 <= self.initial_filling <= 1:
+            raise ValueError(f"initial_filling: must be in [0, 1], got {self.initial_filling!r}")
+        if self.units == "m3" and not (
+            0 < self.efficiency <= 1 and self.head_max >= self.head_min >= 0
+        ):
+            raise ValueError("efficiency must be in (0, 1] and 0 <= head_min <= head_max")
+
+    def replace(self, **changes) -> Reservoir:
+        """A copy with ``changes``."""
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def rate_units(self) -> str:
+        return "W" if self.units == "J" else "m3 s-1"
+
+    def packed(self, dt: float, guide_gain=0.0, import_limit=0.0, export_limit=0.0):
+        """The parameter array ``p`` of :mod:`powermodel.kernels.hydro`."""
+        if self.units == "J":
+            factor, gain = 1.0, 0.0
+        else:
+            per_metre = self.efficiency * WATER_DENSITY * GRAVITY
+            factor, gain = per_metre * self.head_min, per_metre * (self.head_max - self.head_min)
+        p = np.zeros(k.PARAMETERS)
+        p[k.P_CAPACITY] = self.capacity
+        p[k.P_RELEASE_MIN] = self.release_min
+        p[k.P_RELEASE_MAX] = min(self.release_max, np.finfo(np.float64).max)
+        p[k.P_DT] = dt
+        p[k.P_FACTOR] = factor
+        p[k.P_FACTOR_GAIN] = gain
+        p[k.P_GUIDE_GAIN] = guide_gain
+        p[k.P_IMPORT_LIMIT] = import_limit
+        p[k.P_EXPORT_LIMIT] = export_limit
+        p[k.P_STORAGE_MIN] = self.storage_min
+        return p
+
+
+def _time_scenario(value, name: str, template=None) -> xr.DataArray:
+    """``value`` as a (time, scenario) float DataArray, broadcast to ``template``."""
+    da = operand(value, name)
+    if template is not None:
+        da = da.broadcast_like(template)
+    extra = set(da.dims) - {"time", SCENARIO}
+    if extra or "time" not in da.dims:
+        raise ValueError(f"{name}: dims must be ('time', 'scenario') or ('time',), got {da.dims}")
+    if SCENARIO not in da.dims:
+        da = da.expand_dims(SCENARIO, axis=1)
+    return da.transpose("time", SCENARIO)
+
+
+def _check_rates(da: xr.DataArray, name: str) -> None:
+    negative = int((da < 0).sum())  # NaN compares False: propagated, not an error
+    if negative:
+        raise ValueError(f"{name}: {negative} negative values; rates must be >= 0")
+
+
+def _initial(reservoir, initial_filling, template):
+    filling = reservoir.initial_filling if initial_filling is None else initial_filling
+    filling = np.broadcast_to(np.asarray(filling, np.float64), (template.sizes[SCENARIO],))
+    if ((filling < 0) | (filling > 1)).any():
+        raise ValueError("initial_filling: must be in [0, 1]")
+    return np.maximum(filling * reservoir.capacity, 0.0)
+
+
+def _frame(template, arrays: dict, reservoir, units: dict) -> xr.Dataset:
+    out = xr.Dataset({name: template.copy(data=a) for name, a in arrays.items()})
+    out = label(out)
+    for name, unit in units.items():
+        out[name].attrs["units"] = unit
+    out["filling"] = out["storage"] / reservoir.capacity
+    out["filling"].attrs = {"units": "1", "long_name": "reservoir filling, storage / capacity"}
+    return out
+
+
+def reservoir_schedule(
+    inflow, release, reservoir: Reservoir, *, initial_filling=None, backend="auto"
+) -> xr.Dataset:
+    """Storage, release, spill and generation under a given release schedule.
+
+    Parameters
+    ----------
+    inflow : xarray.DataArray
+        Mean inflow per step [m3 s-1 or W], >= 0; dims (time[, scenario]).
+        Sets the dtype of the outputs (storage state is float64 inside).
+    release : float or xarray.DataArray
+        Wanted release [m3 s-1 or W], limited to the reservoir's release
+        range and to the water above dead storage.
+    reservoir : Reservoir
+    initial_filling : float or array, optional
+        Start storage as a fraction of capacity, per scenario.
+    backend : {"auto", "numpy", "numba", "cupy"}
+
+    Returns
+    -------
+    xarray.Dataset
+        ``storage`` (end of each step) [m3 or J], ``filling`` [1],
+        ``release``, ``spill`` [m3 s-1 or W] and ``generation`` [W], dims
+        (time, scenario). Mass balance per step: ``storage[t] -
+        storage[t-1] = dt (inflow - release - spill)``.
+    """
+    inflow = _time_scenario(inflow, "inflow")
+    _check_rates(inflow, "inflow")
+    wanted = _time_scenario(release, "release", inflow)
+    _check_rates(wanted, "release")
+    dt = time_step(inflow["time"]).total_seconds()
+    p = reservoir.packed(dt)
+    initial = _initial(reservoir, initial_filling, inflow)
+    backend = resolve_backend(backend, inflow.data)
+    dtype = inflow.dtype
+    if backend == "numpy":
+        out = numpy_hydro.reservoir_schedule(
+            p, initial, np.asarray(inflow.data), np.asarray(wanted.data)
+        )
+        arrays = {name: out[name].astype(dtype) for name in ("storage", "release", "spill")}
+    else:
+        xp = array_module(backend)
+        q = xp.ascontiguousarray(xp.asarray(inflow.data, dtype))
+        r = xp.ascontiguousarray(xp.asarray(wanted.data, dtype))
+        arrays = {name: xp.empty(q.shape, dtype) for name in ("storage", "release", "spill")}
+        module = _module(backend)
+        module.reservoir_schedule(
+            xp.asarray(p),
+            xp.asarray(initial),
+            q,
+            r,
+            arrays["storage"],
+            arrays["release"],
+            arrays["spill"],
+        )
+        if not is_cupy_array(inflow.data):
+            arrays = {name: a.get() if is_cupy_array(a) else a for name, a in arrays.items()}
+    storage_start = np.concatenate([initial[None, :], _host(arrays["storage"])[:-1]])
+    generation = _host(arrays["release"]) * (
+        p[k.P_FACTOR] + p[k.P_FACTOR_GAIN] * storage_start / reservoir.capacity
+    )
+    arrays["generation"] = generation.astype(dtype)
+    rate = reservoir.rate_units
+    return _frame(
+        inflow, arrays, reservoir, {"storage": reservoir.units, "release": rate, "spill": rate}
+    )
+
+
+def _host(a):
+    return a.get() if is_cupy_array(a) else np.asarray(a)
+
+
+def _module(backend):
+    if backend == "numba":
+        from powermodel.backends import numba_hydro
+
+        return numba_hydro
+    from powermodel.backends import cuda_hydro
+
+    return cuda_hydro
+
+
+def reservoir_dispatch(
+    inflow,
+    demand,
+    reservoir: Reservoir,
+    guide,
+    *,
+    guide_gain=2.0,
+    import_limit=0.0,
+    export_limit=0.0,
+    initial_filling=None,
+    backend="auto",
+) -> xr.Dataset:
+    """A zone reservoir serving a demand under a guide-curve rule.
+
+    Parameters
+    ----------
+    inflow : xarray.DataArray
+        Inflow [W] (energy equivalent), >= 0; dims (time[, scenario]).
+    demand : xarray.DataArray
+        Demand on the reservoir [W]: zone demand minus run-of-river and
+        other must-run generation; negative is a surplus to export.
+    reservoir : Reservoir
+        With ``units="J"``.
+    guide : xarray.DataArray
+        Guide filling [1] per step, dims (time,): the seasonal target
+        (e.g. the median filling curve).
+    guide_gain : float
+        ``k`` in the release scale ``1 + k (filling - guide)`` [1].
+    import_limit, export_limit : float
+        Interconnector limits [W].
+    initial_filling : float or array, optional
+    backend : {"auto", "numpy", "numba", "cupy"}
+
+    Returns
+    -------
+    xarray.Dataset
+        ``storage`` [J], ``filling``, ``release``, ``spill``, ``generation``,
+        ``imports``, ``exports``, ``shortfall`` (demand neither generated nor
+        imported) and ``surplus`` (generation neither used nor exported)
+        [W], dims (time, scenario). Per step: ``generation + imports +
+        shortfall = demand + exports + surplus``.
+    """
+    if reservoir.units != "J":
+        raise ValueError("reservoir: dispatch needs an energy reservoir (units='J')")
+    inflow = _time_scenario(inflow, "inflow")
+    _check_rates(inflow, "inflow")
+    demand = _time_scenario(demand, "demand", inflow)
+    guide = operand(guide, "guide")
+    if guide.dims != ("time",):
+        raise ValueError(f"guide: must have the single dim 'time', got {guide.dims}")
+    guide, _ = xr.align(guide, inflow["time"], join="exact")
+    if int(((guide < 0) | (guide > 1)).sum()):
+        raise ValueError("guide: filling must be in [0, 1]")
+    for name, value in [
+        ("import_limit", import_limit),
+        ("export_limit", export_limit),
+        ("guide_gain", guide_gain),
+    ]:
+        if not value >= 0:
+            raise ValueError(f"{name}: must be >= 0, got {value!r}")
+    dt = time_step(inflow["time"]).total_seconds()
+    p = reservoir.packed(dt, guide_gain, import_limit, export_limit)
+    initial = _initial(reservoir, initial_filling, inflow)
+    backend = resolve_backend(backend, inflow.data)
+    dtype = inflow.dtype
+    if backend == "numpy":
+        out = numpy_hydro.reservoir_dispatch(
+            p, initial, np.asarray(inflow.data), np.asarray(demand.data), np.asarray(guide.data)
+        )
+        arrays = {name: out[name].astype(dtype) for name in DISPATCH_OUTPUTS}
+    else:
+        xp = array_module(backend)
+        q = xp.ascontiguousarray(xp.asarray(inflow.data, dtype))
+        d = xp.ascontiguousarray(xp.asarray(demand.data, dtype))
+        g = xp.ascontiguousarray(xp.asarray(guide.data, dtype))
+        out = xp.empty((len(DISPATCH_OUTPUTS), *q.shape), dtype)
+        _module(backend).reservoir_dispatch(xp.asarray(p), xp.asarray(initial), q, d, g, out)
+        if not is_cupy_array(inflow.data):
+            out = _host(out)
+        arrays = dict(zip(DISPATCH_OUTPUTS, out, strict=True))
+    return _frame(inflow, arrays, reservoir, {})

@@ -1,0 +1,151 @@
+"""Hydro reservoirs, one time step of one scenario: scalar physics.
+
+Storage is an amount (m3 of water, or J for an aggregated reservoir counted
+in energy equivalent, the way Nordic models aggregate a zone); inflow,
+release and spill are rates (m3 s-1, or W) held over a step of ``dt``
+seconds. The mass balance of a step is exact by construction::
+
+    S[t+1] = S[t] + dt (inflow[t] - release[t] - spill[t]),   0 <= S <= capacity
+
+Release lies between the minimum (environmental) flow and the turbine
+capacity, and never takes storage below the dead storage ``storage_min``;
+spill happens only when the reservoir is full. Generation is
+``P = eta rho g H Q`` with the head rising linearly with storage,
+``H = H_0 + dH S / capacity`` (for an energy reservoir: ``eta rho g H = 1``,
+``dH = 0``).
+
+``p`` layout (shared by both drives)::
+
+    0 capacity              [m3 or J]
+    1 release_min           [m3 s-1 or W]
+    2 release_max           [m3 s-1 or W]
+    3 dt                    [s]
+    4 generation factor at empty, eta rho g H_0   [W per (m3 s-1)], 1 for energy
+    5 generation factor gain to full, eta rho g dH [W per (m3 s-1)]
+    6 guide gain k         (dispatch) [1]
+    7 import limit          (dispatch) [W]
+    8 export limit          (dispatch) [W]
+    9 storage_min, dead storage never released [m3 or J]
+"""
+
+from __future__ import annotations
+
+from powermodel.kernels._compile import physics
+
+__all__ = ["PARAMETERS", "dispatch_step", "generation", "reservoir_step"]
+
+P_CAPACITY = 0
+P_RELEASE_MIN = 1
+P_RELEASE_MAX = 2
+P_DT = 3
+P_FACTOR = 4
+P_FACTOR_GAIN = 5
+P_GUIDE_GAIN = 6
+P_IMPORT_LIMIT = 7
+P_EXPORT_LIMIT = 8
+P_STORAGE_MIN = 9
+PARAMETERS = 10
+
+
+@physics
+def generation(p, storage, release):
+    """Generation [W] of ``release`` at ``storage``: ``eta rho g H(S) Q``."""
+    return release * (p[P_FACTOR] + p[P_FACTOR_GAIN] * storage / p[P_CAPACITY])
+
+
+@physics
+def reservoir_step(p, storage, inflow, release_wanted):
+    """Advance a reservoir one step with a wanted release.
+
+    Parameters
+    ----------
+    p : array
+        Packed parameters (module docstring).
+    storage : float
+        Storage at the start of the step [m3 or J].
+    inflow : float
+        Mean inflow over the step [m3 s-1 or W], >= 0.
+    release_wanted : float
+        Release asked for [m3 s-1 or W]; limited to ``[release_min,
+        release_max]`` and to the water available.
+
+    Returns
+    -------
+    storage_end, release, spill : float
+        Storage at the end of the step and the mean release and spill
+        rates. NaN in any input gives NaN in all three.
+    """
+    dt = p[P_DT]
+    low = p[P_RELEASE_MIN]
+    high = p[P_RELEASE_MAX]
+    release = low if release_wanted < low else release_wanted
+    release = high if release > high else release
+    available = storage + dt * inflow - p[P_STORAGE_MIN]  # water that may be released
+    available = 0.0 if available < 0.0 else available
+    release = available / dt if release * dt > available else release
+    after = storage + dt * inflow - dt * release
+    excess = after - p[P_CAPACITY]
+    spill = excess / dt if excess > 0.0 else 0.0
+    storage_end = after - dt * spill
+    poison = storage + inflow + release_wanted
+    missing = poison != poison
+    return (
+        poison if missing else storage_end,
+        poison if missing else release,
+        poison if missing else spill,
+    )
+
+
+@physics
+def dispatch_step(p, storage, inflow, demand, guide):
+    """Advance a zone reservoir one step under the guide-curve dispatch rule.
+
+    The reservoir serves ``demand`` (zone demand minus must-run generation
+    [W]; negative is a surplus), scaled by the water-value heuristic
+    ``1 + k (S / capacity - guide)``: below the seasonal guide filling it
+    holds water back, above it releases more. Imports and exports through
+    the interconnector balance the rest; what they cannot is shortfall
+    (unserved demand) or surplus (curtailed generation).
+
+    Parameters
+    ----------
+    p : array
+        Packed parameters (module docstring).
+    storage : float
+        Storage at the start of the step [J].
+    inflow : float
+        Inflow [W].
+    demand : float
+        Net demand on the reservoir [W].
+    guide : float
+        Guide filling for this step [1], 0 to 1.
+
+    Returns
+    -------
+    storage_end, release, spill, generation, imports, exports, shortfall, surplus : float
+        Storage [J] and mean rates [W] over the step.
+    """
+    filling = storage / p[P_CAPACITY]
+    scale = 1.0 + p[P_GUIDE_GAIN] * (filling - guide)
+    scale = 0.0 if scale < 0.0 else scale
+    wanted = demand if demand > 0.0 else 0.0
+    wanted = wanted * scale / (p[P_FACTOR] + p[P_FACTOR_GAIN] * filling)
+    storage_end, release, spill = reservoir_step(p, storage, inflow, wanted)
+    generated = generation(p, storage, release)
+    balance = generated - demand  # > 0: surplus to export
+    deficit = -balance if balance < 0.0 else 0.0
+    excess = balance if balance > 0.0 else 0.0
+    imports = deficit if deficit < p[P_IMPORT_LIMIT] else p[P_IMPORT_LIMIT]
+    exports = excess if excess < p[P_EXPORT_LIMIT] else p[P_EXPORT_LIMIT]
+    poison = storage + inflow + demand + guide
+    missing = poison != poison
+    return (
+        poison if missing else storage_end,
+        poison if missing else release,
+        poison if missing else spill,
+        poison if missing else generated,
+        poison if missing else imports,
+        poison if missing else exports,
+        poison if missing else deficit - imports,
+        poison if missing else excess - exports,
+    )
