@@ -75,40 +75,25 @@ def main(argv=None) -> int:
             parser.error(f"--backends: unknown backend {backend!r}")
         records.append(floor)
         print(f"{backend}: measured copy bandwidth {floor['bandwidth_gbytes_per_second']:.1f} GB/s")
-        shapes = size["shapes"] if backend == "cupy" or args.size != "gpu" else size["shapes"][:2]
-        records += rack.run(
-            backend,
-            shapes,
-            [np.dtype(d) for d in size["dtypes"]],
-            floor["bandwidth_gbytes_per_second"],
-            size["repeats"],
-            NUMPY_MAX_ELEMENTS if args.size != "tiny" else 10**9,
-            log=lambda line: print(line, flush=True),
-        )
-        cooling_shapes = size["cooling_shapes"]
-        if backend == "numba" and args.size == "gpu":
-            cooling_shapes = cooling_shapes[:1]
-        records += cooling.run(
-            backend,
-            cooling_shapes,
-            [np.dtype(d) for d in size["dtypes"]],
-            floor["bandwidth_gbytes_per_second"],
-            size["repeats"],
-            NUMPY_MAX_ELEMENTS if args.size != "tiny" else 10**9,
-            log=lambda line: print(line, flush=True),
-        )
-        hydro_shapes = size["hydro_shapes"]
-        if backend == "numba" and args.size == "gpu":
-            hydro_shapes = hydro_shapes[:2]
-        records += hydro.run(
-            backend,
-            hydro_shapes,
-            [np.dtype(d) for d in size["dtypes"]],
-            floor["bandwidth_gbytes_per_second"],
-            size["repeats"],
-            HYDRO_NUMPY_MAX_ELEMENTS,
-            log=lambda line: print(line, flush=True),
-        )
+        numpy_max = NUMPY_MAX_ELEMENTS if args.size != "tiny" else 10**9
+        # (module, its shapes, how many of them the CPU runs in a "gpu" session, numpy limit)
+        suites = [
+            (rack, size["shapes"], 2, numpy_max),
+            (cooling, size["cooling_shapes"], 1, numpy_max),
+            (hydro, size["hydro_shapes"], 2, HYDRO_NUMPY_MAX_ELEMENTS),
+        ]
+        for module, shapes, cpu_shapes, numpy_limit in suites:
+            if backend == "numba" and args.size == "gpu":
+                shapes = shapes[:cpu_shapes]
+            records += module.run(
+                backend,
+                shapes,
+                [np.dtype(d) for d in size["dtypes"]],
+                floor["bandwidth_gbytes_per_second"],
+                size["repeats"],
+                numpy_limit,
+                log=lambda line: print(line, flush=True),
+            )
     print()
     print(harness.format_table(records))
     if args.json:

@@ -42,16 +42,7 @@ __all__ = ["DISPATCH_OUTPUTS", "Reservoir", "reservoir_dispatch", "reservoir_sch
 
 GRAVITY = 9.81  # m s-2
 WATER_DENSITY = 1000.0  # kg m-3, as hydropowerlib
-DISPATCH_OUTPUTS = (
-    "storage",
-    "release",
-    "spill",
-    "generation",
-    "imports",
-    "exports",
-    "shortfall",
-    "surplus",
-)
+DISPATCH_OUTPUTS = k.DISPATCH_OUTPUTS
 SCENARIO = "scenario"
 
 

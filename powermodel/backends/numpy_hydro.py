@@ -46,16 +46,7 @@ def reservoir_schedule(p, initial, inflow, release):
 def reservoir_dispatch(p, initial, inflow, demand, guide):
     """The eight outputs of the dispatch rule, each (time, scenario) float64."""
     p = np.asarray(p, np.float64)
-    names = (
-        "storage",
-        "release",
-        "spill",
-        "generation",
-        "imports",
-        "exports",
-        "shortfall",
-        "surplus",
-    )
+    names = k.DISPATCH_OUTPUTS
     out = {name: np.empty(inflow.shape) for name in names}
     storage = np.asarray(initial, np.float64).copy()
     capacity = p[k.P_CAPACITY]
