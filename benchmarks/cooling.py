@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.harness import Record, time_call
+from benchmarks.harness import kernel_record, log_line, time_call
 from powermodel import cooling
 from powermodel.backends import numpy_cooling
 from powermodel.kernels import cooling as physics
@@ -64,34 +64,15 @@ def run(backend, shapes, dtypes, bandwidth_gbs, repeats, numpy_max_elements, log
                 numpy_rate = (elements / seconds, shape)
             out = xp.empty((outputs, elements), dtype)
             args = (xp.asarray(p.astype(dtype)), heat, temp_air, temp_wet_bulb, out)
-            seconds, first = time_call(
-                lambda args=args: module.cooling_plant(*args), repeats, synchronize
-            )
-            nbytes = (3 + outputs) * dtype.itemsize
-            rate = elements / seconds
-            achieved = elements * nbytes / seconds / 1e9
-            record = Record(
-                kernel="cooling_plant",
-                backend=backend,
-                dtype=dtype.name,
-                shape=shape,
-                seconds_median=seconds,
-                elements_per_second=rate,
-                gbytes_per_second=achieved,
-                bandwidth_fraction=achieved / bandwidth_gbs,
-                speedup_vs_numpy=None if numpy_rate is None else rate / numpy_rate[0],
-                compile_seconds=max(0.0, first - seconds),
-                repeats=repeats,
-                bytes_per_element=nbytes,
-                numpy_shape=None if numpy_rate is None else numpy_rate[1],
+            record = kernel_record(
+                "cooling_plant", backend, dtype, shape, elements, (3 + outputs) * dtype.itemsize,
+                time_call(lambda args=args: module.cooling_plant(*args), repeats, synchronize),
+                bandwidth_gbs, repeats,
+                None if numpy_rate is None else numpy_rate[0],
+                None if numpy_rate is None else numpy_rate[1],
                 notes="scenario-hours of one hall; numpy baseline: float64 reference",
-            )
+            )  # fmt: skip
             records.append(record)
-            log(
-                f"  {'cooling_plant':<15} {backend:<6} {dtype.name:<8}"
-                f" {'x'.join(map(str, shape)):<16}"
-                f" {seconds * 1e3:9.2f} ms {rate / 1e9:7.3f} Gelem/s"
-                f" {record.bandwidth_fraction:5.0%} of floor"
-            )
+            log(log_line(record))
             del heat, temp_air, temp_wet_bulb, out, args
     return records

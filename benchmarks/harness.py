@@ -19,7 +19,15 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-__all__ = ["Record", "cpu_bandwidth", "gpu_bandwidth", "time_call", "write_json"]
+__all__ = [
+    "Record",
+    "cpu_bandwidth",
+    "gpu_bandwidth",
+    "kernel_record",
+    "log_line",
+    "time_call",
+    "write_json",
+]
 
 
 @dataclass
@@ -63,6 +71,48 @@ def time_call(function, repeats: int, synchronize=None) -> tuple[float, float]:
     first = once()
     times = [once() for _ in range(max(1, repeats))]
     return statistics.median(times), first
+
+
+def kernel_record(
+    kernel, backend, dtype, shape, elements, bytes_per_element, timing, bandwidth_gbs, repeats,
+    numpy_rate=None, numpy_shape=None, notes="", extra=None,
+) -> Record:  # fmt: skip
+    """A :class:`Record` from a kernel's ``timing = (median, first)`` seconds.
+
+    ``bytes_per_element`` is what the kernel reads and writes per element;
+    ``numpy_rate`` the numpy baseline's elements per second (None: not run).
+    """
+    seconds, first = timing
+    rate = elements / seconds
+    achieved = elements * bytes_per_element / seconds / 1e9
+    return Record(
+        kernel=kernel,
+        backend=backend,
+        dtype=np.dtype(dtype).name,
+        shape=list(shape),
+        seconds_median=seconds,
+        elements_per_second=rate,
+        gbytes_per_second=achieved,
+        bandwidth_fraction=achieved / bandwidth_gbs,
+        speedup_vs_numpy=None if numpy_rate is None else rate / numpy_rate,
+        compile_seconds=max(0.0, first - seconds),
+        repeats=repeats,
+        bytes_per_element=bytes_per_element,
+        numpy_shape=numpy_shape,
+        notes=notes,
+        extra=extra or {},
+    )
+
+
+def log_line(record: Record, width: int = 15) -> str:
+    """One progress line for ``record``."""
+    seconds = record.seconds_median
+    return (
+        f"  {record.kernel:<{width}} {record.backend:<6} {record.dtype:<8}"
+        f" {'x'.join(map(str, record.shape)):<16} {seconds * 1e3:9.2f} ms"
+        f" {record.elements_per_second / 1e9:7.3f} Gelem/s"
+        f" {record.bandwidth_fraction:5.0%} of floor"
+    )
 
 
 def cpu_bandwidth(nbytes: int, repeats: int = 5) -> dict:

@@ -1,7 +1,7 @@
 """Benchmarks of the reservoir scans (ns per scenario-hour).
 
 - ``reservoir_scan``: a given release schedule (read inflow and release,
-  write storage, release, spill) on the (time, scenario) layout the library
+  write storage, release, spill, generation) on the (time, scenario) layout the library
   uses (blocks of scenarios per task, time outer, scenarios inner);
 - ``reservoir_scan_scenario_major``: the same physics on a (scenario, time)
   layout, one scenario per parallel iteration: the layout comparison;
@@ -20,7 +20,7 @@ import numba
 import numpy as np
 from numba import prange
 
-from benchmarks.harness import Record, time_call
+from benchmarks.harness import kernel_record, log_line, time_call
 from powermodel import hydro
 from powermodel.backends import numpy_hydro
 from powermodel.kernels import hydro as physics
@@ -36,19 +36,22 @@ RESERVOIR = hydro.Reservoir(
 @functools.cache
 def _scenario_major():
     step = compile_physics(physics.reservoir_step, "cpu", "float64")
+    generation = compile_physics(physics.generation, "cpu", "float64")
 
     @numba.njit(parallel=True, **CPU_JIT_OPTIONS)
-    def kernel(p, initial, inflow, release_wanted, storage_out, release_out, spill_out):
+    def kernel(p, initial, inflow, release_wanted, out):
         scenarios, times = inflow.shape
         for j in prange(scenarios):
             state = initial[j]
             for t in range(times):
+                start = state
                 state, release, spill = step(
-                    p, state, np.float64(inflow[j, t]), np.float64(release_wanted[j, t])
+                    p, start, np.float64(inflow[j, t]), np.float64(release_wanted[j, t])
                 )
-                storage_out[j, t] = state
-                release_out[j, t] = release
-                spill_out[j, t] = spill
+                out[0, j, t] = state
+                out[1, j, t] = release
+                out[2, j, t] = spill
+                out[3, j, t] = generation(p, start, release)
 
     return kernel
 
@@ -86,12 +89,12 @@ def run(backend, shapes, dtypes, bandwidth_gbs, repeats, numpy_max_elements, log
                 numpy_seconds["reservoir_scan_scenario_major"] = numpy_seconds["reservoir_scan"]
             dq, dr, dg = (xp.asarray(a) for a in (q, r, guide))
             dp, di = xp.asarray(p), xp.asarray(initial)
-            outs = [xp.empty_like(dq) for _ in range(3)]
+            out4 = xp.empty((4, hours, scenarios), dtype)
             out8 = xp.empty((8, hours, scenarios), dtype)
             calls = {
                 "reservoir_scan": (
-                    functools.partial(module.reservoir_schedule, dp, di, dq, dr, *outs),
-                    5,
+                    functools.partial(module.reservoir_schedule, dp, di, dq, dr, out4),
+                    6,
                 ),
                 "reservoir_dispatch": (
                     functools.partial(module.reservoir_dispatch, dp, di, dq, dr, dg, out8),
@@ -100,37 +103,22 @@ def run(backend, shapes, dtypes, bandwidth_gbs, repeats, numpy_max_elements, log
             }
             if backend == "numba":
                 qt, rt = np.ascontiguousarray(q.T), np.ascontiguousarray(r.T)
-                outs_t = [np.empty_like(qt) for _ in range(3)]
+                out4_t = np.empty((4, scenarios, hours), dtype)
                 calls["reservoir_scan_scenario_major"] = (
-                    functools.partial(_scenario_major(), p, initial, qt, rt, *outs_t),
-                    5,
+                    functools.partial(_scenario_major(), p, initial, qt, rt, out4_t),
+                    6,
                 )
             for name, (call, values) in calls.items():
-                seconds, first = time_call(call, repeats, synchronize)
-                nbytes = values * dtype.itemsize
-                achieved = elements * nbytes / seconds / 1e9
+                timing = time_call(call, repeats, synchronize)
                 base = numpy_seconds.get(name)
-                record = Record(
-                    kernel=name,
-                    backend=backend,
-                    dtype=dtype.name,
-                    shape=[scenarios, hours],
-                    seconds_median=seconds,
-                    elements_per_second=elements / seconds,
-                    gbytes_per_second=achieved,
-                    bandwidth_fraction=achieved / bandwidth_gbs,
-                    speedup_vs_numpy=None if base is None else base / seconds,
-                    compile_seconds=max(0.0, first - seconds),
-                    repeats=repeats,
-                    bytes_per_element=nbytes,
-                    numpy_shape=None if base is None else [scenarios, hours],
+                record = kernel_record(
+                    name, backend, dtype, [scenarios, hours], elements, values * dtype.itemsize,
+                    timing, bandwidth_gbs, repeats,
+                    None if base is None else elements / base,
+                    None if base is None else [scenarios, hours],
                     notes="element = scenario-hour; state float64",
-                    extra={"ns_per_scenario_hour": seconds / elements * 1e9},
-                )
+                    extra={"ns_per_scenario_hour": timing[0] / elements * 1e9},
+                )  # fmt: skip
                 records.append(record)
-                log(
-                    f"  {name:<30} {backend:<6} {dtype.name:<8} {scenarios}x{hours:<10}"
-                    f" {seconds * 1e3:9.2f} ms {seconds / elements * 1e9:6.2f} ns/scenario-hour"
-                    f" {record.bandwidth_fraction:5.0%} of floor"
-                )
+                log(f"{log_line(record, 30)} ({timing[0] / elements * 1e9:.2f} ns/scenario-hour)")
     return records

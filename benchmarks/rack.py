@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from benchmarks.harness import Record, time_call
+from benchmarks.harness import kernel_record, log_line, time_call
 from powermodel import catalog
 from powermodel.backends import numpy_rack
 from powermodel.rack import _chain_parameters
@@ -126,32 +126,15 @@ def run(backend, shapes, dtypes, bandwidth_gbs, repeats, numpy_max_elements, log
                     numpy_rates[(name, dtype.name)] = baselines[name]
             calls, nbytes = _kernel_calls(module, xp, u, dtype)
             for name, call in calls.items():
-                seconds, first = time_call(call, repeats, synchronize)
-                rate = elements / seconds
-                achieved = elements * nbytes[name] / seconds / 1e9
                 numpy_rate, numpy_shape = baselines.get(name) or numpy_rates.get(
                     (name, dtype.name), (None, None)
                 )
-                record = Record(
-                    kernel=name,
-                    backend=backend,
-                    dtype=dtype.name,
-                    shape=shape,
-                    seconds_median=seconds,
-                    elements_per_second=rate,
-                    gbytes_per_second=achieved,
-                    bandwidth_fraction=achieved / bandwidth_gbs,
-                    speedup_vs_numpy=None if numpy_rate is None else rate / numpy_rate,
-                    compile_seconds=max(0.0, first - seconds),
-                    repeats=repeats,
-                    bytes_per_element=nbytes[name],
-                    numpy_shape=numpy_shape,
-                )
+                record = kernel_record(
+                    name, backend, dtype, shape, elements, nbytes[name],
+                    time_call(call, repeats, synchronize), bandwidth_gbs, repeats,
+                    numpy_rate, numpy_shape,
+                )  # fmt: skip
                 records.append(record)
-                log(
-                    f"  {name:<15} {backend:<6} {dtype.name:<8} {'x'.join(map(str, shape)):<16}"
-                    f" {seconds * 1e3:9.2f} ms {rate / 1e9:7.3f} Gelem/s"
-                    f" {record.bandwidth_fraction:5.0%} of floor"
-                )
+                log(log_line(record))
             del u, calls
     return records

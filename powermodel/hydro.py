@@ -200,43 +200,33 @@ def reservoir_schedule(
     dt = time_step(inflow["time"]).total_seconds()
     p = reservoir.packed(dt)
     initial = _initial(reservoir, initial_filling, inflow)
-    backend = resolve_backend(backend, inflow.data)
-    dtype = inflow.dtype
-    if backend == "numpy":
-        out = numpy_hydro.reservoir_schedule(
-            p, initial, np.asarray(inflow.data), np.asarray(wanted.data)
-        )
-        arrays = {name: out[name].astype(dtype) for name in ("storage", "release", "spill")}
-    else:
-        xp = array_module(backend)
-        q = xp.ascontiguousarray(xp.asarray(inflow.data, dtype))
-        r = xp.ascontiguousarray(xp.asarray(wanted.data, dtype))
-        arrays = {name: xp.empty(q.shape, dtype) for name in ("storage", "release", "spill")}
-        module = _module(backend)
-        module.reservoir_schedule(
-            xp.asarray(p),
-            xp.asarray(initial),
-            q,
-            r,
-            arrays["storage"],
-            arrays["release"],
-            arrays["spill"],
-        )
-        if not is_cupy_array(inflow.data):
-            arrays = {name: a.get() if is_cupy_array(a) else a for name, a in arrays.items()}
-    storage_start = np.concatenate([initial[None, :], _host(arrays["storage"])[:-1]])
-    generation = _host(arrays["release"]) * (
-        p[k.P_FACTOR] + p[k.P_FACTOR_GAIN] * storage_start / reservoir.capacity
-    )
-    arrays["generation"] = generation.astype(dtype)
+    arrays = _scan("reservoir_schedule", k.SCHEDULE_OUTPUTS, backend, p, initial, inflow, [wanted])
     rate = reservoir.rate_units
     return _frame(
         inflow, arrays, reservoir, {"storage": reservoir.units, "release": rate, "spill": rate}
     )
 
 
-def _host(a):
-    return a.get() if is_cupy_array(a) else np.asarray(a)
+def _scan(name, outputs, backend, p, initial, inflow, operands, guide=None) -> dict:
+    """Run the scan ``name`` on ``backend``; its outputs by name, in ``inflow``'s dtype.
+
+    ``operands`` are further (time, scenario) DataArrays after ``inflow``;
+    ``guide`` an optional (time,) one.
+    """
+    backend = resolve_backend(backend, inflow.data)
+    dtype = inflow.dtype
+    extra = [] if guide is None else [guide]
+    if backend == "numpy":
+        arrays = [np.asarray(a.data) for a in (inflow, *operands, *extra)]
+        out = getattr(numpy_hydro, name)(p, initial, *arrays)
+        return {key: out[key].astype(dtype) for key in outputs}
+    xp = array_module(backend)
+    arrays = [xp.ascontiguousarray(xp.asarray(a.data, dtype)) for a in (inflow, *operands, *extra)]
+    out = xp.empty((len(outputs), *arrays[0].shape), dtype)
+    getattr(_module(backend), name)(xp.asarray(p), xp.asarray(initial), *arrays, out)
+    if is_cupy_array(out) and not is_cupy_array(inflow.data):
+        out = out.get()
+    return dict(zip(outputs, out, strict=True))
 
 
 def _module(backend):
@@ -312,21 +302,7 @@ def reservoir_dispatch(
     dt = time_step(inflow["time"]).total_seconds()
     p = reservoir.packed(dt, guide_gain, import_limit, export_limit)
     initial = _initial(reservoir, initial_filling, inflow)
-    backend = resolve_backend(backend, inflow.data)
-    dtype = inflow.dtype
-    if backend == "numpy":
-        out = numpy_hydro.reservoir_dispatch(
-            p, initial, np.asarray(inflow.data), np.asarray(demand.data), np.asarray(guide.data)
-        )
-        arrays = {name: out[name].astype(dtype) for name in DISPATCH_OUTPUTS}
-    else:
-        xp = array_module(backend)
-        q = xp.ascontiguousarray(xp.asarray(inflow.data, dtype))
-        d = xp.ascontiguousarray(xp.asarray(demand.data, dtype))
-        g = xp.ascontiguousarray(xp.asarray(guide.data, dtype))
-        out = xp.empty((len(DISPATCH_OUTPUTS), *q.shape), dtype)
-        _module(backend).reservoir_dispatch(xp.asarray(p), xp.asarray(initial), q, d, g, out)
-        if not is_cupy_array(inflow.data):
-            out = _host(out)
-        arrays = dict(zip(DISPATCH_OUTPUTS, out, strict=True))
+    arrays = _scan(
+        "reservoir_dispatch", DISPATCH_OUTPUTS, backend, p, initial, inflow, [demand], guide
+    )
     return _frame(inflow, arrays, reservoir, {})

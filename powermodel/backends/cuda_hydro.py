@@ -26,20 +26,22 @@ def _blocks(scenarios: int) -> int:
 @functools.cache
 def _schedule_kernel():
     step = compile_physics(physics.reservoir_step, "cuda", "float64")
+    generation = compile_physics(physics.generation, "cuda", "float64")
 
     @cuda.jit
-    def kernel(p, initial, inflow, release_wanted, storage_out, release_out, spill_out):
+    def kernel(p, initial, inflow, release_wanted, out):
         j = cuda.grid(1)
         times, scenarios = inflow.shape
         if j >= scenarios:
             return
         state = initial[j]
         for t in range(times):
-            end, release, spill = step(p, state, inflow[t, j], release_wanted[t, j])
-            state = end
-            storage_out[t, j] = end
-            release_out[t, j] = release
-            spill_out[t, j] = spill
+            start = state
+            state, release, spill = step(p, start, inflow[t, j], release_wanted[t, j])
+            out[0, t, j] = state
+            out[1, t, j] = release
+            out[2, t, j] = spill
+            out[3, t, j] = generation(p, start, release)
 
     return kernel
 
@@ -64,12 +66,10 @@ def _dispatch_kernel():
     return kernel
 
 
-def reservoir_schedule(p, initial, inflow, release_wanted, storage, release, spill):
-    """Fill ``storage``, ``release``, ``spill`` on the device."""
+def reservoir_schedule(p, initial, inflow, release_wanted, out):
+    """Fill ``out`` (4, time, scenario) on the device."""
     scenarios = inflow.shape[1]
-    _schedule_kernel()[_blocks(scenarios), THREADS](
-        p, initial, inflow, release_wanted, storage, release, spill
-    )
+    _schedule_kernel()[_blocks(scenarios), THREADS](p, initial, inflow, release_wanted, out)
 
 
 def reservoir_dispatch(p, initial, inflow, demand, guide, out):

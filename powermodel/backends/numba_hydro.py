@@ -27,9 +27,10 @@ BLOCK = 512  # scenarios per task: 4 KiB of float64 state, stays in L1
 @functools.cache
 def _schedule_kernel():
     step = compile_physics(physics.reservoir_step, "cpu", "float64")
+    generation = compile_physics(physics.generation, "cpu", "float64")
 
     @numba.njit(parallel=True, **CPU_JIT_OPTIONS)
-    def kernel(p, initial, inflow, release_wanted, storage_out, release_out, spill_out):
+    def kernel(p, initial, inflow, release_wanted, out):
         times, scenarios = inflow.shape
         blocks = (scenarios + BLOCK - 1) // BLOCK
         for b in prange(blocks):
@@ -40,14 +41,15 @@ def _schedule_kernel():
                 state[j - low] = initial[j]
             for t in range(times):
                 for j in range(low, high):
+                    start = state[j - low]
                     end, release, spill = step(
-                        p, state[j - low], np.float64(inflow[t, j]),
-                        np.float64(release_wanted[t, j]),
-                    )  # fmt: skip
+                        p, start, np.float64(inflow[t, j]), np.float64(release_wanted[t, j])
+                    )
                     state[j - low] = end
-                    storage_out[t, j] = end
-                    release_out[t, j] = release
-                    spill_out[t, j] = spill
+                    out[0, t, j] = end
+                    out[1, t, j] = release
+                    out[2, t, j] = spill
+                    out[3, t, j] = generation(p, start, release)
 
     return kernel
 
@@ -79,13 +81,13 @@ def _dispatch_kernel():
     return kernel
 
 
-def reservoir_schedule(p, initial, inflow, release_wanted, storage, release, spill):
-    """Fill ``storage``, ``release``, ``spill`` (time, scenario) in place.
+def reservoir_schedule(p, initial, inflow, release_wanted, out):
+    """Fill ``out`` (4, time, scenario): storage, release, spill, generation.
 
     ``p`` and ``initial`` (scenario,) are float64; the (time, scenario)
     arrays share one dtype.
     """
-    _schedule_kernel()(p, initial, inflow, release_wanted, storage, release, spill)
+    _schedule_kernel()(p, initial, inflow, release_wanted, out)
 
 
 def reservoir_dispatch(p, initial, inflow, demand, guide, out):

@@ -30,16 +30,19 @@ def _step(p, storage, inflow, wanted):
 
 
 def reservoir_schedule(p, initial, inflow, release):
-    """Storage (end of step), release and spill, each (time, scenario) float64."""
+    """Storage (end of step), release, spill and generation, each (time, scenario) float64."""
     p = np.asarray(p, np.float64)
     storage = np.asarray(initial, np.float64).copy()
-    out = {name: np.empty(inflow.shape) for name in ("storage", "release", "spill")}
+    out = {name: np.empty(inflow.shape) for name in k.SCHEDULE_OUTPUTS}
     with np.errstate(invalid="ignore"):
         for t in range(inflow.shape[0]):
+            start = storage
             storage, out["release"][t], out["spill"][t] = _step(
                 p, storage, inflow[t].astype(np.float64), release[t].astype(np.float64)
             )
             out["storage"][t] = storage
+            head = p[k.P_FACTOR] + p[k.P_FACTOR_GAIN] * start / p[k.P_CAPACITY]
+            out["generation"][t] = out["release"][t] * head
     return out
 
 

@@ -32,7 +32,14 @@ from __future__ import annotations
 
 from powermodel.kernels._compile import physics
 
-__all__ = ["DISPATCH_OUTPUTS", "PARAMETERS", "dispatch_step", "generation", "reservoir_step"]
+__all__ = [
+    "DISPATCH_OUTPUTS",
+    "PARAMETERS",
+    "SCHEDULE_OUTPUTS",
+    "dispatch_step",
+    "generation",
+    "reservoir_step",
+]
 
 P_CAPACITY = 0
 P_RELEASE_MIN = 1
@@ -45,6 +52,10 @@ P_IMPORT_LIMIT = 7
 P_EXPORT_LIMIT = 8
 P_STORAGE_MIN = 9
 PARAMETERS = 10
+
+#: what the schedule kernels write, in order: :func:`reservoir_step`'s three
+#: values and the :func:`generation` of the release
+SCHEDULE_OUTPUTS = ("storage", "release", "spill", "generation")
 
 #: what :func:`dispatch_step` returns, in order
 DISPATCH_OUTPUTS = (
