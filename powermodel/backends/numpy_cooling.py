@@ -67,14 +67,20 @@ def _heat_pump_cop(p):
     return p[k.P_HEAT_PUMP_EFFICIENCY] * (sink + k.KELVIN) / max(sink - source, k.LIFT_MIN)
 
 
+def _supply_from_outdoor(p, temp_air, outdoor):
+    setpoint = p[k.P_TEMP_AIR_SUPPLY]
+    if p[k.P_CHILLER_MODEL] != k.CHILLER_NONE:
+        supply = np.full_like(np.asarray(temp_air, np.float64), setpoint)
+    else:
+        supply = np.maximum(outdoor, setpoint)
+    return np.where(np.isnan(temp_air), np.nan, supply)
+
+
 def supply_air_temperature(p, temp_air, temp_wet_bulb):
     """Supply air temperature [degC] (:func:`powermodel.kernels.cooling.supply_air_temperature`)."""
-    setpoint = p[k.P_TEMP_AIR_SUPPLY]
     temp_air = np.asarray(temp_air, np.float64)
-    if p[k.P_CHILLER_MODEL] != k.CHILLER_NONE:
-        return np.where(np.isnan(temp_air), np.nan, setpoint)
-    outdoor = _precool(p, temp_air, temp_wet_bulb, setpoint)
-    return np.where(np.isnan(outdoor), np.nan, np.maximum(outdoor, setpoint))
+    outdoor = _precool(p, temp_air, temp_wet_bulb, p[k.P_TEMP_AIR_SUPPLY])
+    return _supply_from_outdoor(p, temp_air, outdoor)
 
 
 def _liquid_loop(p, heat, temp_air, temp_wet_bulb):
@@ -143,16 +149,16 @@ def _liquid_loop(p, heat, temp_air, temp_wet_bulb):
 def _air_loop(p, heat, temp_air, temp_wet_bulb):
     design = (1 - p[k.P_LIQUID_FRACTION]) * p[k.P_DESIGN_HEAT]
     zero = np.zeros_like(heat)
-    supply = supply_air_temperature(p, temp_air, temp_wet_bulb)
+    setpoint = p[k.P_TEMP_AIR_SUPPLY]
+    outdoor = _precool(p, temp_air, temp_wet_bulb, setpoint)
+    supply = _supply_from_outdoor(p, temp_air, outdoor)
     if design <= 0:
         return {"fan": zero, "chiller": zero, "mechanical": zero, "evaporated": zero,
                 "rejected": zero, "supply": supply}  # fmt: skip
     delta_t = p[k.P_AIR_DELTA_T]
-    setpoint = p[k.P_TEMP_AIR_SUPPLY]
     fan = _affinity(p[k.P_CRAH_FAN_RATIO] * design, heat / design, p[k.P_CRAH_MIN_FLOW])
     air_heat = heat + fan
 
-    outdoor = _precool(p, temp_air, temp_wet_bulb, setpoint)
     economizer = p[k.P_ECONOMIZER] > 0
     has_chiller = p[k.P_CHILLER_MODEL] != k.CHILLER_NONE
     if not has_chiller:

@@ -156,7 +156,8 @@ def compile_physics(func, target: str, precision: str):
     func : callable
         A function marked with :func:`physics`.
     target : {"cpu", "cuda"}
-        ``"cpu"`` gives a ``numba.njit(inline="always")`` function,
+        ``"cpu"`` gives a ``numba.njit(inline="always")`` function
+        (``"never"`` for functions marked ``@physics(inline=False)``),
         ``"cuda"`` a ``numba.cuda.jit(device=True)`` function.
     precision : {"float32", "float64"}
         The floating-point type of the literals and of ``real``.

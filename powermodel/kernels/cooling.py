@@ -52,7 +52,9 @@ __all__ = [
     "evaporative_precool",
     "heat_pump_cop",
     "liquid_loop",
+    "outdoor_air_temperature",
     "supply_air_temperature",
+    "supply_from_outdoor",
 ]
 
 KELVIN = 273.15
@@ -320,6 +322,33 @@ def liquid_loop(p, heat, temp_air, temp_wet_bulb):
 
 
 @physics
+def outdoor_air_temperature(p, temp_air, temp_wet_bulb):
+    """Outdoor air as the economiser gets it [degC].
+
+    After the evaporative pad, if fitted, which cools no further than the
+    supply set point.
+    """
+    if p[P_EVAPORATIVE] > 0.0:
+        return evaporative_precool(
+            temp_air, temp_wet_bulb, p[P_EVAPORATIVE_EFFECTIVENESS], p[P_TEMP_AIR_SUPPLY]
+        )
+    return temp_air
+
+
+@physics
+def supply_from_outdoor(p, temp_air, outdoor):
+    """Supply air temperature [degC] given the economiser's outdoor air ``outdoor``.
+
+    The set point, or in a plant without chillers the outdoor air when it is
+    warmer; NaN when ``temp_air`` is NaN.
+    """
+    setpoint = p[P_TEMP_AIR_SUPPLY]
+    floating = setpoint if outdoor < setpoint else outdoor
+    result = setpoint if p[P_CHILLER_MODEL] != CHILLER_NONE else floating
+    return temp_air if temp_air != temp_air else result  # NaN stays NaN
+
+
+@physics
 def supply_air_temperature(p, temp_air, temp_wet_bulb):
     """Temperature of the air supplied to the racks [degC].
 
@@ -328,15 +357,8 @@ def supply_air_temperature(p, temp_air, temp_wet_bulb):
     the plant only, never on the heat load: this is what lets the ITE model
     take it as its inlet temperature without iterating.
     """
-    setpoint = p[P_TEMP_AIR_SUPPLY]
-    outdoor = temp_air
-    if p[P_EVAPORATIVE] > 0.0:
-        outdoor = evaporative_precool(
-            temp_air, temp_wet_bulb, p[P_EVAPORATIVE_EFFECTIVENESS], setpoint
-        )
-    floating = setpoint if outdoor < setpoint else outdoor
-    result = setpoint if p[P_CHILLER_MODEL] != CHILLER_NONE else floating
-    return temp_air if temp_air != temp_air else result  # NaN stays NaN
+    outdoor = outdoor_air_temperature(p, temp_air, temp_wet_bulb)
+    return supply_from_outdoor(p, temp_air, outdoor)
 
 
 @physics
@@ -366,12 +388,8 @@ def air_loop(p, heat, temp_air, temp_wet_bulb):
     air_heat = heat + power_fan  # fan work ends as heat in the air stream
 
     setpoint = p[P_TEMP_AIR_SUPPLY]
-    temp_supply = supply_air_temperature(p, temp_air, temp_wet_bulb)
-    outdoor = temp_air
-    if p[P_EVAPORATIVE] > 0.0:
-        outdoor = evaporative_precool(
-            temp_air, temp_wet_bulb, p[P_EVAPORATIVE_EFFECTIVENESS], setpoint
-        )
+    outdoor = outdoor_air_temperature(p, temp_air, temp_wet_bulb)
+    temp_supply = supply_from_outdoor(p, temp_air, outdoor)
     economizer = p[P_ECONOMIZER] > 0.0
     has_chiller = p[P_CHILLER_MODEL] != CHILLER_NONE
     # share of the heat left to the chiller: outdoor air cools the stream from
