@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from powermodel._stochastic import ar1, periodic_interp, scenario_ids
 from powermodel.timegrid import validate_time
 from powermodel.variables import attrs
 
@@ -265,9 +266,7 @@ def _site_data(site: str) -> dict:
 def _seasonal(monthly, day_of_year):
     """Monthly values (mid-month) interpolated linearly and periodically by day of year."""
     middles = (np.arange(12) + 0.5) * 365.25 / 12.0
-    x = np.concatenate([middles - 365.25, middles, middles + 365.25])
-    y = np.tile(np.asarray(monthly, np.float64), 3)
-    return np.interp(day_of_year, x, y)
+    return periodic_interp(day_of_year, middles, monthly, 365.25)
 
 
 def synthetic(
@@ -311,9 +310,7 @@ def synthetic(
 
     data = _site_data(site)
     monthly, anomaly = data["monthly"], data["anomaly"]
-    ids = np.arange(int(scenarios)) if np.isscalar(scenarios) else np.asarray(scenarios, int)
-    if ids.ndim != 1 or ids.size == 0 or (ids < 0).any():
-        raise ValueError(f"scenarios: need a positive count or non-negative ids, got {scenarios!r}")
+    ids = scenario_ids(scenarios)
     times = time_grid(start, periods=periods, freq=freq)
     # local standard time (UTC+1 for Norway) for the daily cycle and the calendar
     local = times + pd.Timedelta("1h")
@@ -327,12 +324,9 @@ def synthetic(
     hour = (local.hour + local.minute / 60.0).to_numpy()
 
     phi = float(anomaly["lag1_correlation"])
-    z = np.empty((ids.size, days))
-    for row, k in enumerate(ids):
-        noise = np.random.default_rng([int(seed), int(k)]).standard_normal(days)
-        z[row, 0] = noise[0]  # stationary start
-        for d in range(1, days):
-            z[row, d] = phi * z[row, d - 1] + np.sqrt(1.0 - phi * phi) * noise[d]
+    noise = np.stack([np.random.default_rng([int(seed), int(k)]).standard_normal(days)
+                      for k in ids])  # fmt: skip
+    z = ar1(noise[:, 0], noise, phi)  # stationary start
     daily_mean = (
         _seasonal(monthly["temp_air_reference"], day_of_year)
         + float(monthly["temp_air_offset"])

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from powermodel._stochastic import ar1, periodic_interp, scenario_ids
 from powermodel.timegrid import time_grid, validate_time
 
 __all__ = ["TWH", "guide_curve", "read_csv", "read_netcdf", "synthetic", "zone"]
@@ -56,10 +57,9 @@ def climatology(times, zone_name: str = "NO2") -> np.ndarray:
     days = np.array([31, 28.25, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
     monthly_rate = share / share.sum() * annual / (days * 86400.0)
     middles = np.cumsum(days) - days / 2.0
-    x = np.concatenate([middles - 365.25, middles, middles + 365.25])
-    rate = np.interp(_day_of_year(pd.DatetimeIndex(times)), x, np.tile(monthly_rate, 3))
+    rate = periodic_interp(_day_of_year(pd.DatetimeIndex(times)), middles, monthly_rate, 365.25)
     # linear interpolation shifts the annual mean slightly: restore it
-    grid = np.interp(np.arange(0, 365.25, 0.25), x, np.tile(monthly_rate, 3))
+    grid = periodic_interp(np.arange(0, 365.25, 0.25), middles, monthly_rate, 365.25)
     return rate * (annual / YEAR_SECONDS) / grid.mean()
 
 
@@ -70,24 +70,13 @@ def guide_curve(times, zone_name: str = "NO2") -> xr.DataArray:
     filling = np.asarray(data["guide_filling"], np.float64) / 100.0
     index = pd.DatetimeIndex(times)
     week = _day_of_year(index) / 7.0 + 1.0
-    x = np.concatenate([weeks - 52.18, weeks, weeks + 52.18])
-    values = np.interp(week, x, np.tile(filling, 3))
+    values = periodic_interp(week, weeks, filling, 52.18)
     return xr.DataArray(
         values,
         dims="time",
         coords={"time": index},
         attrs={"units": "1", "long_name": "guide reservoir filling (median)"},
     )
-
-
-def _ar1(rng, steps: int, persistence: float, sigma: float) -> np.ndarray:
-    """A stationary AR(1) series with lag-1 correlation ``persistence`` and std ``sigma``."""
-    noise = rng.standard_normal(steps) * sigma * np.sqrt(1.0 - persistence**2)
-    series = np.empty(steps)
-    series[0] = rng.standard_normal() * sigma
-    for i in range(1, steps):
-        series[i] = persistence * series[i - 1] + noise[i]
-    return series
 
 
 def synthetic(zone_name="NO2", start="2025-01-01", periods=8760, freq="1h", scenarios=1, seed=0):
@@ -111,20 +100,23 @@ def synthetic(zone_name="NO2", start="2025-01-01", periods=8760, freq="1h", scen
     """
     data = zone(zone_name)
     times = time_grid(start, periods=periods, freq=freq)
-    ids = np.arange(int(scenarios)) if np.isscalar(scenarios) else np.asarray(scenarios, int)
-    if ids.size == 0 or (ids < 0).any():
-        raise ValueError(f"scenarios: need a positive count or non-negative ids, got {scenarios!r}")
+    ids = scenario_ids(scenarios)
     mean = climatology(times, zone_name)
     days = (times.normalize() - times[0].normalize()).days.to_numpy()
     years = times.year.to_numpy() - times[0].year
     sigma_d, sigma_y = data["daily_sigma"], data["annual_sigma"]
-    values = np.empty((times.size, ids.size))
-    for column, k in enumerate(ids):
+    n_days, n_years = int(days[-1]) + 1, int(years[-1]) + 1
+    draws = {"daily": [], "daily_first": [], "annual": [], "annual_first": []}
+    for k in ids:  # each scenario's own stream, in a fixed order of draws
         rng = np.random.default_rng([int(seed), int(k), _STREAM])
-        daily = _ar1(rng, int(days[-1]) + 1, data["daily_persistence"], sigma_d)
-        annual = _ar1(rng, int(years[-1]) + 1, data["annual_persistence"], sigma_y)
-        anomaly = daily[days] + annual[years] - 0.5 * (sigma_d**2 + sigma_y**2)
-        values[:, column] = mean * np.exp(anomaly)
+        draws["daily"].append(rng.standard_normal(n_days))
+        draws["daily_first"].append(rng.standard_normal())
+        draws["annual"].append(rng.standard_normal(n_years))
+        draws["annual_first"].append(rng.standard_normal())
+    daily = sigma_d * ar1(draws["daily_first"], draws["daily"], data["daily_persistence"])
+    annual = sigma_y * ar1(draws["annual_first"], draws["annual"], data["annual_persistence"])
+    anomaly = daily[:, days] + annual[:, years] - 0.5 * (sigma_d**2 + sigma_y**2)
+    values = (mean * np.exp(anomaly)).T
     return xr.DataArray(
         values,
         dims=("time", "scenario"),
