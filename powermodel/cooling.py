@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from powermodel._api import elementwise, label, operand
+from powermodel._api import as_float_dataarray, elementwise, label, operand
 from powermodel.backends import numpy_cooling
 from powermodel.ite import Curve
 from powermodel.kernels import cooling as k
@@ -563,6 +563,15 @@ def supply_air_temperature(weather, plant="hybrid-dry-cooler", *, backend="auto"
     return result["temp_supply_air"]
 
 
+def _power(value, name: str) -> xr.DataArray:
+    """A power DataArray [W] with a valid time axis and no negative values."""
+    da = as_float_dataarray(value, name)
+    negative = int((da < 0).sum())
+    if negative:
+        raise ValueError(f"{name}: {negative} values below 0 W")
+    return da
+
+
 def annual_pue(power_it, power_facility, dim="time"):
     """Energy-weighted power usage effectiveness over ``dim`` [1].
 
@@ -571,6 +580,8 @@ def annual_pue(power_it, power_facility, dim="time"):
     examination of the metric, 2012). Steps with NaN in either power are
     left out of both sums.
     """
+    power_it = _power(power_it, "power_it")
+    power_facility = _power(power_facility, "power_facility")
     valid = power_it.notnull() & power_facility.notnull()
     e_it = energy(power_it.where(valid, 0.0), dim)
     e_facility = energy(power_facility.where(valid, 0.0), dim)
@@ -603,7 +614,8 @@ def summarize(plant_output, power_it, power_total=None, *, dim="time"):
         mechanical cooling) and ``partial_free_cooling_hours`` [h], and
         ``energy_reuse_factor`` (reused heat per facility energy) [1].
     """
-    power_total = power_it if power_total is None else power_total
+    power_it = _power(power_it, "power_it")
+    power_total = power_it if power_total is None else _power(power_total, "power_total")
     facility = power_total + plant_output["power_cooling"]
     hours = time_step(plant_output[dim]) / pd.Timedelta(1, "h")
     free = plant_output["free_cooling_fraction"]

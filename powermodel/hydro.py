@@ -134,6 +134,7 @@ def _time_scenario(value, name: str, template=None) -> xr.DataArray:
     """``value`` as a (time, scenario) float DataArray, broadcast to ``template``."""
     da = operand(value, name)
     if template is not None:
+        _align_exact(da, template, name)
         da = da.broadcast_like(template)
     extra = set(da.dims) - {"time", SCENARIO}
     if extra or "time" not in da.dims:
@@ -141,6 +142,17 @@ def _time_scenario(value, name: str, template=None) -> xr.DataArray:
     if SCENARIO not in da.dims:
         da = da.expand_dims(SCENARIO, axis=1)
     return da.transpose("time", SCENARIO)
+
+
+def _align_exact(da, template, name: str) -> None:
+    """Raise if ``da``'s coordinates differ from ``template``'s on shared dims."""
+    try:
+        xr.align(da, template, join="exact")
+    except ValueError:
+        raise ValueError(
+            f"{name}: its coordinates do not match the inflow's (same time stamps and "
+            "scenarios in the same order are needed)"
+        ) from None
 
 
 def _check_rates(da: xr.DataArray, name: str) -> None:
@@ -152,7 +164,7 @@ def _check_rates(da: xr.DataArray, name: str) -> None:
 def _initial(reservoir, initial_filling, template):
     filling = reservoir.initial_filling if initial_filling is None else initial_filling
     filling = np.broadcast_to(np.asarray(filling, np.float64), (template.sizes[SCENARIO],))
-    if ((filling < 0) | (filling > 1)).any():
+    if not ((filling >= 0) & (filling <= 1)).all():  # NaN fails too
         raise ValueError("initial_filling: must be in [0, 1]")
     return np.maximum(filling * reservoir.capacity, 0.0)
 
@@ -289,7 +301,7 @@ def reservoir_dispatch(
     guide = operand(guide, "guide")
     if guide.dims != ("time",):
         raise ValueError(f"guide: must have the single dim 'time', got {guide.dims}")
-    guide, _ = xr.align(guide, inflow["time"], join="exact")
+    _align_exact(guide, inflow["time"], "guide")
     if int(((guide < 0) | (guide > 1)).sum()):
         raise ValueError("guide: filling must be in [0, 1]")
     for name, value in [

@@ -83,6 +83,15 @@ def test_numba_matches_numpy_reference(dtype, case):
     check_close(ours, ref, rtol=1e-9 if dtype == np.float64 else 2e-4)
 
 
+@given(temps=temps, plant=st.sampled_from(PLANTS))
+def test_supply_air_temperature_numba_matches_numpy(temps, plant):
+    w = weather(temps, relative_humidity=np.linspace(5, 100, len(temps)))
+    ref = cooling.supply_air_temperature(w, plant, backend="numpy")
+    ours = cooling.supply_air_temperature(w, plant, backend="numba")
+    np.testing.assert_allclose(ours, ref, rtol=1e-12)
+    assert (ref >= cooling.plant(plant).air.temp_supply).all()
+
+
 @given(case=cases())
 def test_balances_close_and_nothing_is_negative(case):
     t, h, plant = case
@@ -311,6 +320,10 @@ def test_bad_input_is_named():
             liquid_fraction=0.5, chiller=cooling.Chiller(model="none"),
             air=cooling.AirLoop(economizer=False),
         )  # fmt: skip
+    with pytest.raises(TypeError, match="power_it"):
+        cooling.annual_pue(5.0, load)
+    with pytest.raises(ValueError, match="power_it: 1 values below 0"):
+        cooling.summarize(cooling.plant_power(load, w), power_it=load.copy(data=[1.0, -1.0]))
     with pytest.raises(ValueError, match="design_heat_load"):
         cooling.plant_power(load, w, design_heat_load=0.0)
 
@@ -369,3 +382,8 @@ def test_cuda_matches_numpy():
             values = ours[var].data
             values = values.get() if hasattr(values, "get") else np.asarray(values)
             np.testing.assert_allclose(values, ref[var], rtol=1e-9, atol=1e-6, err_msg=var)
+        supply = cooling.supply_air_temperature(w, name, backend="cupy").data
+        supply = supply.get() if hasattr(supply, "get") else np.asarray(supply)
+        np.testing.assert_allclose(
+            supply, cooling.supply_air_temperature(w, name, backend="numpy"), rtol=1e-12
+        )

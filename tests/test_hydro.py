@@ -153,6 +153,28 @@ def test_dispatch_serves_demand_and_balances():
     assert float(low.shortfall.max()) == 0.0  # imports cover it
 
 
+@given(case=schedules(), gain=st.floats(0.0, 5.0), limit=st.floats(0.0, 50.0))
+def test_dispatch_balances_and_backends_agree(case, gain, limit):
+    q, demand, reservoir, filling = case
+    energy = hydro.Reservoir(capacity=reservoir.capacity, release_min=reservoir.release_min,
+                             release_max=reservoir.release_max,
+                             storage_min=reservoir.storage_min)  # fmt: skip
+    guide = series(np.linspace(0.2, 0.9, q.sizes["time"]))
+    kwargs = dict(guide_gain=gain, import_limit=limit, export_limit=limit, initial_filling=filling)
+    out = hydro.reservoir_dispatch(q, demand, energy, guide, backend="numba", **kwargs)
+    ref = hydro.reservoir_dispatch(q, demand, energy, guide, backend="numpy", **kwargs)
+    scale = reservoir.capacity + DT * 100
+    for name in ref.data_vars:
+        np.testing.assert_allclose(out[name], ref[name], rtol=1e-12, atol=1e-9 * scale,
+                                   err_msg=name)  # fmt: skip
+    np.testing.assert_allclose(out.generation + out.imports + out.shortfall,
+                               demand + out.exports + out.surplus, atol=1e-9 * scale)  # fmt: skip
+    for name in ("imports", "exports", "shortfall", "surplus", "spill"):
+        assert (out[name] >= 0).all(), name
+    assert (out.imports <= limit).all() and (out.exports <= limit).all()
+    assert (out.storage <= energy.capacity * (1 + 1e-12)).all()
+
+
 def test_nan_propagates_in_its_scenario_only():
     q = np.full((5, 3), 10.0)
     q[2, 1] = np.nan
@@ -186,6 +208,13 @@ def test_bad_input_is_named():
         )
     with pytest.raises(ValueError, match="energy reservoir"):
         hydro.reservoir_dispatch(series([1.0]), series([1.0]), ok, series([0.5]))
+    with pytest.raises(ValueError, match="release: its coordinates do not match"):
+        hydro.reservoir_schedule(series([1.0, 1.0]), series([1.0, 1.0], "2026-01-01"), ok)
+    with pytest.raises(ValueError, match="guide: its coordinates do not match"):
+        hydro.reservoir_dispatch(series([1.0]), series([1.0]), hydro.Reservoir(capacity=1e9),
+                                 series([0.5], "2026-01-01"))  # fmt: skip
+    with pytest.raises(ValueError, match="initial_filling"):
+        hydro.reservoir_schedule(series([1.0]), 0.0, ok, initial_filling=np.nan)
     with pytest.raises(ValueError, match="time"):
         irregular = series([1.0, 1.0, 1.0])
         irregular["time"] = pd.to_datetime(
