@@ -30,7 +30,7 @@ def _schedule_kernel():
     generation = compile_physics(physics.generation, "cpu", "float64")
 
     @numba.njit(parallel=True, **CPU_JIT_OPTIONS)
-    def kernel(p, initial, inflow, release_wanted, out):
+    def kernel(p, initial, inflow, release_wanted, storage_out, release_out, spill_out, power_out):
         times, scenarios = inflow.shape
         blocks = (scenarios + BLOCK - 1) // BLOCK
         for b in prange(blocks):
@@ -46,10 +46,10 @@ def _schedule_kernel():
                         p, start, np.float64(inflow[t, j]), np.float64(release_wanted[t, j])
                     )
                     state[j - low] = end
-                    out[0, t, j] = end
-                    out[1, t, j] = release
-                    out[2, t, j] = spill
-                    out[3, t, j] = generation(p, start, release)
+                    storage_out[t, j] = end
+                    release_out[t, j] = release
+                    spill_out[t, j] = spill
+                    power_out[t, j] = generation(p, start, release)
 
     return kernel
 
@@ -87,7 +87,8 @@ def reservoir_schedule(p, initial, inflow, release_wanted, out):
     ``p`` and ``initial`` (scenario,) are float64; the (time, scenario)
     arrays share one dtype.
     """
-    _schedule_kernel()(p, initial, inflow, release_wanted, out)
+    # separate 2-D views: the kernel indexed as out[k, t, j] ran ~1.6x slower
+    _schedule_kernel()(p, initial, inflow, release_wanted, out[0], out[1], out[2], out[3])
 
 
 def reservoir_dispatch(p, initial, inflow, demand, guide, out):
