@@ -41,7 +41,9 @@ def main(argv=None) -> int:
     from numba import cuda, float64, types
 
     _pretend_device(cc)
-    from powermodel.backends import cuda_ite, cuda_psychrometrics, cuda_rack
+    from powermodel.backends import cuda_rack
+    from powermodel.backends._elementwise import elementwise_kernel
+    from powermodel.kernels import cooling, ite, psychrometrics
 
     print("| kernel | precision | PTX instructions | float64 instructions |\n|---|---|---|---|")
     for precision in ("float32", "float64"):
@@ -61,8 +63,18 @@ def main(argv=None) -> int:
                 cuda_rack._facility_power_kernel("fan_barroso", precision),
                 (a2, a1, a1, a1, real, a1, chain, a1, float64[:, ::1]),
             ),
-            "ite_air_cooled": (cuda_ite._kernel(precision), (a1,) * 7 + (a2,)),
-            "moist_air_state": (cuda_psychrometrics._kernel(precision), (a1,) * 3 + (a2,)),
+            "ite_air_cooled": (
+                elementwise_kernel(ite.ite_air_cooled, "cuda", precision, 1, 6, 11),
+                (a1,) * 7 + (a2,),
+            ),
+            "moist_air_state": (
+                elementwise_kernel(psychrometrics.moist_air_state, "cuda", precision, 0, 3, 6),
+                (a1,) * 3 + (a2,),
+            ),
+            "cooling_plant": (
+                elementwise_kernel(cooling.cooling_plant, "cuda", precision, 1, 3, 16),
+                (a1,) * 4 + (a2,),
+            ),
         }
         for name, (kernel, signature) in kernels.items():
             ptx, _ = cuda.compile_ptx(kernel.py_func, signature, cc=cc)
