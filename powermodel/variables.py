@@ -98,6 +98,35 @@ VARIABLES: dict[str, Variable] = {
     "exports": Variable("W", "exports through the interconnector"),
     "shortfall": Variable("W", "demand neither generated nor imported"),
     "surplus": Variable("W", "generation neither used nor exported"),
+    "filling": Variable("1", "reservoir filling, storage / capacity", 0.0, 1.0),
+    # bidding zone
+    "zone_demand": Variable("W", "electricity demand of the zone, including the site"),
+    "run_of_river": Variable("W", "run-of-river generation"),
+    "spill_run_of_river": Variable("W", "unregulated inflow above the run-of-river capacity"),
+    "reservoir_inflow": Variable("W", "inflow to the regulated reservoirs (energy equivalent)"),
+    "net_demand": Variable("W", "zone demand less run-of-river and must-run generation"),
+    "must_run": Variable("W", "other must-run generation (wind, thermal)"),
+    "rationing": Variable("1", "share of every load the zone sheds", 0.0, 1.0),
+    "price": Variable("NOK MWh-1", "electricity price proxy from the water value"),
+    "carbon_intensity_location": Variable(
+        "g kWh-1", "carbon intensity of the zone's supplied mix (location-based)"
+    ),
+    "carbon_intensity_market": Variable(
+        "g kWh-1", "residual-mix carbon intensity without guarantees of origin (market-based)"
+    ),
+    # the site's grid connection
+    "grid_capacity": Variable("W", "contracted grid connection capacity"),
+    "served": Variable("W", "site demand served through the grid connection"),
+    "over_contract": Variable("W", "site demand above the contracted capacity"),
+    "curtailed": Variable("W", "site demand within the contract that the zone could not serve"),
+    "unserved": Variable("W", "site demand not served (over contract plus curtailed)"),
+    "energy_served": Variable("J", "site energy served through the grid connection"),
+    "energy_unserved": Variable("J", "site energy not served"),
+    "energy_curtailed": Variable("J", "site energy within the contract the zone could not serve"),
+    "energy_over_contract": Variable("J", "site energy above the contracted capacity"),
+    "unserved_hours": Variable("h", "time with unserved site demand"),
+    "curtailed_hours": Variable("h", "time with site demand curtailed by the zone"),
+    "over_contract_hours": Variable("h", "time with site demand above the contracted capacity"),
     # time integrals
     "energy_total": Variable("J", "electric energy drawn by the IT equipment and its power chain"),
 }

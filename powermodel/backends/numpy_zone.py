@@ -1,0 +1,58 @@
+"""The bidding zone and the grid connection in plain numpy, float64: the test oracle.
+
+The equations of :mod:`powermodel.kernels.zone` restated on whole arrays.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from powermodel.kernels import zone as k
+
+__all__ = ["grid_supply", "zone_inputs", "zone_outcomes"]
+
+
+def zone_inputs(p, temp_air, hour_local, inflow, site_load):
+    """Zone demand, run of river, its spill, reservoir inflow and net demand [W]."""
+    heating = np.maximum(p[k.P_TEMP_BALANCE] - temp_air, 0.0)
+    heating = np.where(np.isnan(temp_air), np.nan, heating)
+    daily = 1.0 + p[k.P_DAILY_AMPLITUDE] * np.cos(2 * np.pi * (hour_local - p[k.P_PEAK_HOUR]) / 24)
+    demand = (p[k.P_DEMAND_BASE] + p[k.P_HEATING_GRADIENT] * heating) * daily + site_load
+    unregulated = p[k.P_ROR_SHARE] * inflow
+    ror = np.where(np.isnan(unregulated), np.nan, np.minimum(unregulated, p[k.P_ROR_CAPACITY]))
+    return {
+        "zone_demand": demand,
+        "run_of_river": ror,
+        "spill_run_of_river": unregulated - ror,
+        "reservoir_inflow": inflow - unregulated,
+        "net_demand": demand - ror - p[k.P_MUST_RUN],
+    }
+
+
+def zone_outcomes(p, filling, guide, generation, run_of_river, imports, shortfall):
+    """Price proxy [currency MWh-1] and location-based carbon intensity [g kWh-1]."""
+    price = p[k.P_PRICE_REFERENCE] * np.exp(-p[k.P_PRICE_SENSITIVITY] * (filling - guide))
+    price = np.clip(price, p[k.P_PRICE_FLOOR], p[k.P_PRICE_CAP])
+    price = np.where(shortfall > 0, p[k.P_PRICE_CAP], price)
+    domestic = generation + run_of_river + p[k.P_MUST_RUN]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        carbon = (p[k.P_CARBON_DOMESTIC] * domestic + p[k.P_CARBON_IMPORT] * imports) / (
+            domestic + imports
+        )
+    missing = np.isnan(filling + guide + generation + run_of_river + imports + shortfall)
+    return {
+        "price": np.where(missing, np.nan, price),
+        "carbon_intensity_location": np.where(missing, np.nan, carbon),
+    }
+
+
+def grid_supply(demand, capacity, rationing):
+    """Served, over-contract and curtailed site demand [W]."""
+    contracted = np.minimum(demand, capacity)
+    served = np.maximum(np.minimum(contracted, capacity * (1.0 - rationing)), 0.0)
+    missing = np.isnan(demand + capacity + rationing)
+    return {
+        "served": np.where(missing, np.nan, served),
+        "over_contract": np.where(missing, np.nan, demand - contracted),
+        "curtailed": np.where(missing, np.nan, contracted - served),
+    }

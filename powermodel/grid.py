@@ -1,0 +1,170 @@
+"""The site's grid connection: contracted capacity in phases, served and unserved demand.
+
+The connection's contracted capacity steps up on given dates (the Tørdal
+hall: 12 MW now, up to 52 MW later). Each step the site can draw up to that
+capacity, less the share the zone sheds from every load when it runs short
+(``rationing`` of :func:`powermodel.zone.supply`)::
+
+    served = min(demand, capacity, capacity (1 - rationing))
+    over_contract = demand - min(demand, capacity)         (a planning shortfall)
+    curtailed = min(demand, capacity) - served              (the zone could not serve it)
+    demand = served + over_contract + curtailed
+
+The physics is :func:`powermodel.kernels.zone.grid_supply`.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from powermodel import grid
+>>> time = pd.date_range("2026-12-31 22:00", periods=4, freq="1h")
+>>> cap = grid.connection_capacity([("2025-10-01", 12e6), ("2027-01-01", 52e6)], time)
+>>> (cap.values / 1e6).tolist()
+[12.0, 12.0, 52.0, 52.0]
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from powermodel._api import elementwise, label, operand
+from powermodel.backends import numpy_zone
+from powermodel.hydro import _time_scenario
+from powermodel.kernels import zone as k
+from powermodel.timegrid import time_step, validate_time
+from powermodel.zone import _launcher
+
+__all__ = ["connection_capacity", "cost", "emissions", "site_supply", "summarize"]
+
+HOUR = 3600.0
+
+
+def connection_capacity(phases, time) -> xr.DataArray:
+    """Contracted capacity [W] in force at each time stamp.
+
+    Parameters
+    ----------
+    phases : sequence of (start, capacity)
+        Start date (anything :class:`pandas.Timestamp` reads, UTC) and
+        capacity [W] of each phase, in increasing order of start. Before the
+        first phase the capacity is 0.
+    time : array of datetime64
+        UTC time stamps.
+    """
+    index = validate_time(pd.DatetimeIndex(time))
+    starts = [pd.Timestamp(start) for start, _ in phases]
+    values = [float(capacity) for _, capacity in phases]
+    if not phases:
+        raise ValueError("phases: at least one (start, capacity) phase is needed")
+    if any(b <= a for a, b in itertools.pairwise(starts)):
+        raise ValueError(f"phases: start dates must increase, got {[str(s) for s in starts]}")
+    if not all(np.isfinite(v) and v >= 0 for v in values):
+        raise ValueError(f"phases: capacities must be finite and >= 0 W, got {values}")
+    which = np.searchsorted(np.asarray(starts, "datetime64[ns]"), index.values, side="right") - 1
+    capacity = np.where(which >= 0, np.asarray(values)[np.maximum(which, 0)], 0.0)
+    return label(
+        xr.Dataset({"grid_capacity": xr.DataArray(capacity, dims="time", coords={"time": index})})
+    )["grid_capacity"]
+
+
+def site_supply(demand, capacity, rationing=0.0, *, backend="auto") -> xr.Dataset:
+    """What the grid connection serves of the site's demand.
+
+    Parameters
+    ----------
+    demand : xarray.DataArray
+        The site's facility power [W], >= 0, dims (time[, scenario]).
+    capacity : float or xarray.DataArray
+        Contracted capacity [W], e.g. :func:`connection_capacity`.
+    rationing : float or xarray.DataArray
+        Share of every load the zone sheds [1], e.g. ``zone.supply(...)
+        ["rationing"]``; 0 for a firm supply.
+    backend : {"auto", "numpy", "numba", "cupy"}
+
+    Returns
+    -------
+    xarray.Dataset
+        ``served``, ``over_contract``, ``curtailed``, ``unserved`` [W], dims
+        (time, scenario), and ``grid_capacity`` [W]. ``demand = served +
+        unserved`` and ``unserved = over_contract + curtailed`` at every step.
+    """
+    load = _time_scenario(demand, "demand")
+    negative = int((load < 0).sum())
+    if negative:
+        raise ValueError(f"demand: {negative} values below 0 W")
+    cap = _time_scenario(operand(capacity, "capacity"), "capacity", load).astype(load.dtype)
+    if int((cap < 0).sum()):
+        raise ValueError("capacity: values below 0 W")
+    share = _time_scenario(operand(rationing, "rationing"), "rationing", load).astype(load.dtype)
+    if int(((share < 0) | (share > 1)).sum()):
+        raise ValueError("rationing: values outside [0, 1]")
+    out = elementwise(
+        [load, cap, share],
+        k.GRID_OUTPUTS,
+        backend,
+        numpy_zone.grid_supply,
+        _launcher(k.grid_supply),
+    )
+    out["unserved"] = out["over_contract"] + out["curtailed"]
+    out["grid_capacity"] = capacity if isinstance(capacity, xr.DataArray) else cap
+    return label(out)
+
+
+def summarize(supply: xr.Dataset, *, dim="time", tolerance=1.0) -> xr.Dataset:
+    """Energy served and unserved, and hours with unserved demand, per scenario.
+
+    Parameters
+    ----------
+    supply : xarray.Dataset
+        Output of :func:`site_supply`.
+    tolerance : float
+        Unserved power [W] below which a step counts as served (rounding).
+
+    Returns
+    -------
+    xarray.Dataset
+        ``energy_served``, ``energy_unserved``, ``energy_curtailed``,
+        ``energy_over_contract`` [J] and ``unserved_hours``,
+        ``curtailed_hours``, ``over_contract_hours`` [h]; NaN steps are
+        left out of the sums.
+    """
+    step = time_step(supply[dim]).total_seconds()
+    hours = step / HOUR
+    out = xr.Dataset()
+    for name in ("served", "unserved", "curtailed", "over_contract"):
+        out[f"energy_{name}"] = (supply[name].astype(np.float64) * step).sum(dim)
+    for name in ("unserved", "curtailed", "over_contract"):
+        out[f"{name}_hours"] = (supply[name] > tolerance).sum(dim) * hours
+    return label(out)
+
+
+def cost(served, price, *, tariff=0.0, dim="time") -> xr.DataArray:
+    """Energy cost of ``served`` [W] at ``price`` plus ``tariff`` [currency MWh-1].
+
+    Returns the total over ``dim`` [currency] (NaN steps left out).
+    """
+    step = time_step(served[dim]).total_seconds()
+    energy_mwh = served.astype(np.float64) * step / 3.6e9
+    total = (energy_mwh * (price + tariff)).sum(dim)
+    price_units = getattr(price, "attrs", {}).get("units", "currency MWh-1")
+    return total.rename("cost").assign_attrs(
+        units=price_units.split()[0],
+        long_name="cost of the energy served (energy price plus network tariff)",
+    )
+
+
+def emissions(served, carbon_intensity, *, dim="time") -> xr.DataArray:
+    """Emissions of the energy ``served`` [W] at ``carbon_intensity`` [g kWh-1], in kg.
+
+    Pass :func:`powermodel.zone.carbon_intensity` with the basis named.
+    """
+    step = time_step(served[dim]).total_seconds()
+    energy_kwh = served.astype(np.float64) * step / 3.6e6
+    total = (energy_kwh * carbon_intensity).sum(dim) / 1000.0
+    basis = carbon_intensity.attrs.get("long_name", "")
+    return total.rename("emissions").assign_attrs(
+        units="kg", long_name=f"CO2e emissions of the energy served; {basis}".rstrip("; ")
+    )

@@ -1,0 +1,386 @@
+"""A bidding zone's hourly supply, price proxy and carbon intensity.
+
+The zone (default NO2, data with sources in ``powermodel/data/hydro_no2.toml``)
+is one aggregated reservoir (energy equivalent, as Nordic models aggregate),
+run-of-river plants on the unregulated share of the inflow, constant other
+must-run generation (wind, thermal), a temperature-dependent demand and an
+interconnector. Each step, per scenario:
+
+1. demand from the outdoor temperature and the local hour, run of river
+   and the net demand left for the reservoirs (:func:`powermodel.kernels.zone.zone_inputs`);
+2. the reservoir dispatch scan with the guide-curve (water-value) rule and
+   the interconnector as the slack (:func:`powermodel.hydro.reservoir_dispatch`);
+3. a price proxy from the filling against the guide curve, and the
+   location-based carbon intensity of the supplied mix
+   (:func:`powermodel.kernels.zone.zone_outcomes`).
+
+The price is a proxy, not a market model: it says when water is scarce
+(filling below the seasonal median) and when the zone sheds load (the
+cap), with the level of NO2's 2023 average. Carbon intensity comes on both
+bases users report: location-based (physical mix, hourly) and market-based
+(the residual mix without guarantees of origin, a constant); neither is a
+default -- :func:`carbon_intensity` needs the basis named.
+
+Examples
+--------
+>>> from powermodel import climate, inflow, zone
+>>> no2 = zone.load("NO2")
+>>> weather = climate.synthetic(periods=48, scenarios=2, seed=1)
+>>> q = inflow.synthetic(periods=48, scenarios=2, seed=1)
+>>> out = zone.supply(no2, weather["temp_air"], q, backend="numpy")
+>>> supplied = out.generation + out.run_of_river + out.must_run + out.imports + out.shortfall
+>>> used = out.zone_demand + out.exports + out.surplus
+>>> bool(abs(supplied - used).max() < 1e-3)  # the balance closes at every step [W]
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from powermodel import inflow as _inflow
+from powermodel._api import elementwise, label, operand
+from powermodel.backends import numpy_zone
+from powermodel.backends._elementwise import launch
+from powermodel.hydro import Reservoir, _time_scenario, reservoir_dispatch
+from powermodel.kernels import zone as k
+
+__all__ = ["BASES", "Zone", "carbon_intensity", "hour_local", "load", "supply"]
+
+#: the two carbon accounting bases (GHG Protocol Scope 2)
+BASES = ("location", "market")
+_MW = 1e6
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A bidding zone around an aggregated reservoir (SI units, energy in J, power in W).
+
+    Attributes
+    ----------
+    name : str
+    reservoir : powermodel.hydro.Reservoir
+        The zone's regulated reservoirs and their turbines (``units="J"``).
+    demand_base : float
+        Demand at and above the balance temperature, ``D_0`` [W].
+    heating_gradient : float
+        Extra demand per kelvin below the balance temperature, ``G`` [W K-1].
+    temp_balance : float
+        Balance temperature of space heating [degC].
+    daily_amplitude, peak_hour : float
+        Relative amplitude [1] and local hour [h] of the daily demand cosine.
+    timezone : str
+        Local time zone of the daily shape.
+    run_of_river_share : float
+        Share of the inflow that cannot be stored [1].
+    run_of_river_capacity : float
+        Turbine capacity of the run-of-river plants [W].
+    must_run : float
+        Other must-run generation, constant [W].
+    import_limit, export_limit : float
+        Interconnector limits [W].
+    planned_export : float
+        Exports the zone plans in a normal year, its structural surplus
+        (mean inflow plus must-run generation less mean demand) [W]. The
+        dispatch rule serves it like demand, so a full reservoir exports
+        more and a low one cuts exports and imports instead of spilling or
+        running dry.
+    guide_gain : float
+        ``k`` of the dispatch rule's release scale ``1 + k (filling - guide)``.
+    price_reference, price_sensitivity, price_floor, price_cap : float
+        Price proxy ``clip(price_ref exp(-k (filling - guide)), floor, cap)``
+        [currency MWh-1]; the cap is also the price while load is shed.
+    currency : str
+    carbon_domestic, carbon_import, carbon_market : float
+        Carbon intensity of domestic generation, of imports and the
+        market-based residual mix [g kWh-1].
+    """
+
+    name: str
+    reservoir: Reservoir
+    demand_base: float
+    heating_gradient: float
+    temp_balance: float = 15.0
+    daily_amplitude: float = 0.0
+    peak_hour: float = 12.0
+    timezone: str = "UTC"
+    run_of_river_share: float = 0.0
+    run_of_river_capacity: float = 0.0
+    must_run: float = 0.0
+    import_limit: float = 0.0
+    export_limit: float = 0.0
+    planned_export: float = 0.0
+    guide_gain: float = 2.0
+    price_reference: float = 0.0
+    price_sensitivity: float = 0.0
+    price_floor: float = 0.0
+    price_cap: float = np.inf
+    currency: str = "NOK"
+    carbon_domestic: float = 0.0
+    carbon_import: float = 0.0
+    carbon_market: float = 0.0
+
+    def __post_init__(self):
+        if self.reservoir.units != "J":
+            raise ValueError("reservoir: a zone needs an energy reservoir (units='J')")
+        for name in (
+            "demand_base",
+            "heating_gradient",
+            "run_of_river_capacity",
+            "must_run",
+            "import_limit",
+            "export_limit",
+            "planned_export",
+            "guide_gain",
+            "price_sensitivity",
+            "carbon_domestic",
+            "carbon_import",
+            "carbon_market",
+        ):
+            value = getattr(self, name)
+            if not (np.isfinite(value) and value >= 0):
+                raise ValueError(f"{name}: must be a finite number >= 0, got {value!r}")
+        for name in ("daily_amplitude", "run_of_river_share"):
+            value = getattr(self, name)
+            if not 0 <= value <= 1:
+                raise ValueError(f"{name}: must be in [0, 1], got {value!r}")
+        if self.planned_export > self.export_limit:
+            raise ValueError(
+                f"planned_export: {self.planned_export!r} W exceeds export_limit "
+                f"{self.export_limit!r} W"
+            )
+        if not 0 <= self.price_floor <= self.price_reference <= self.price_cap:
+            raise ValueError(
+                "price_floor, price_reference, price_cap: need 0 <= floor <= reference <= cap, "
+                f"got {self.price_floor!r}, {self.price_reference!r}, {self.price_cap!r}"
+            )
+
+    def replace(self, **changes) -> Zone:
+        """A copy with ``changes``."""
+        return dataclasses.replace(self, **changes)
+
+    def packed(self) -> np.ndarray:
+        """The parameter array ``p`` of :mod:`powermodel.kernels.zone`."""
+        p = np.zeros(k.PARAMETERS)
+        p[k.P_DEMAND_BASE] = self.demand_base
+        p[k.P_HEATING_GRADIENT] = self.heating_gradient
+        p[k.P_TEMP_BALANCE] = self.temp_balance
+        p[k.P_DAILY_AMPLITUDE] = self.daily_amplitude
+        p[k.P_PEAK_HOUR] = self.peak_hour
+        p[k.P_ROR_SHARE] = self.run_of_river_share
+        p[k.P_ROR_CAPACITY] = self.run_of_river_capacity
+        p[k.P_MUST_RUN] = self.must_run
+        p[k.P_PRICE_REFERENCE] = self.price_reference
+        p[k.P_PRICE_SENSITIVITY] = self.price_sensitivity
+        p[k.P_PRICE_FLOOR] = self.price_floor
+        p[k.P_PRICE_CAP] = min(self.price_cap, np.finfo(np.float32).max)
+        p[k.P_CARBON_DOMESTIC] = self.carbon_domestic
+        p[k.P_CARBON_IMPORT] = self.carbon_import
+        return p
+
+    @property
+    def mean_demand(self) -> float:
+        """Demand at the reference mean heating (see the zone data) [W]; for scale only."""
+        return self.demand_base * (1.0 + 10.0 * self.heating_gradient / self.demand_base)
+
+
+@functools.cache
+def load(name: str = "NO2") -> Zone:
+    """The built-in zone ``name`` (``powermodel/data/hydro_<zone>.toml``)."""
+    data = _inflow.zone(name)
+    share = data["zone_share"]
+    capacity = data["national_reservoir_capacity_twh"] * share * _inflow.TWH
+    turbines = data["national_turbine_capacity_gw"] * share * 1e9
+    ror_capacity = data["run_of_river_capacity_share"] * turbines
+    reservoir_turbines = turbines - ror_capacity
+    reservoir = Reservoir(
+        capacity=capacity,
+        release_max=reservoir_turbines,
+        release_min=data["release_min_fraction"] * reservoir_turbines,
+        storage_min=data["storage_min_filling"] * capacity,
+        initial_filling=0.7,
+    )
+    # D_0 from the mean demand and the mean heating of the reference climate, 10 K
+    # below the balance temperature (derivation in the data file)
+    mean = data["national_consumption_twh"] * data["demand_share"] * _inflow.TWH
+    mean /= _inflow.YEAR_SECONDS
+    base = mean / (1.0 + 10.0 * data["heating_gradient_ratio"])
+    mean_inflow = data["national_mean_inflow_twh"] * share * _inflow.TWH / _inflow.YEAR_SECONDS
+    surplus = mean_inflow + data["must_run_mw"] * _MW - mean
+    return Zone(
+        name=name,
+        reservoir=reservoir,
+        demand_base=base,
+        heating_gradient=data["heating_gradient_ratio"] * base,
+        temp_balance=data["temp_balance"],
+        daily_amplitude=data["daily_amplitude"],
+        peak_hour=data["peak_hour"],
+        timezone=data["timezone"],
+        run_of_river_share=data["run_of_river_share"],
+        run_of_river_capacity=ror_capacity,
+        must_run=data["must_run_mw"] * _MW,
+        import_limit=data["import_limit_mw"] * _MW,
+        export_limit=data["export_limit_mw"] * _MW,
+        planned_export=min(max(surplus, 0.0), data["export_limit_mw"] * _MW),
+        guide_gain=data["guide_gain"],
+        price_reference=data["price_reference"],
+        price_sensitivity=data["price_sensitivity"],
+        price_floor=data["price_floor"],
+        price_cap=data["price_cap"],
+        currency=data["currency"],
+        carbon_domestic=data["carbon_domestic"],
+        carbon_import=data["carbon_import"],
+        carbon_market=data["carbon_market"],
+    )
+
+
+def hour_local(time, timezone: str) -> xr.DataArray:
+    """The local clock hour [h] (0 to 24) of UTC ``time`` stamps in ``timezone``."""
+    index = pd.DatetimeIndex(time)
+    local = index.tz_localize("UTC").tz_convert(timezone)
+    hours = (local.hour + local.minute / 60.0).to_numpy(np.float64)
+    return xr.DataArray(hours, dims="time", coords={"time": index}, attrs={"units": "h"})
+
+
+def _launcher(func):
+    """``elementwise``'s kernel factory for the physics ``func``."""
+
+    def launcher(backend):
+        target = "cpu" if backend == "numba" else "cuda"
+
+        def run(*arrays):
+            *head, out = arrays
+            params, inputs = (head[:1], head[1:]) if func is not k.grid_supply else ((), head)
+            return launch(func, target, params, inputs, out)
+
+        return run
+
+    return launcher
+
+
+def supply(
+    zone: Zone, temperature, inflow, *, site_load=0.0, initial_filling=None, backend="auto"
+) -> xr.Dataset:
+    """Hourly supply, demand, trade, price proxy and carbon intensity of a zone.
+
+    Parameters
+    ----------
+    zone : Zone
+        E.g. ``load("NO2")``.
+    temperature : xarray.DataArray
+        Outdoor air temperature standing for the zone's [degC], dims
+        (time[, scenario]); e.g. the site's weather.
+    inflow : xarray.DataArray
+        Total inflow of the zone [W] (energy equivalent), >= 0, dims
+        (time[, scenario]); sets the dtype of the results.
+    site_load : float or xarray.DataArray
+        The site's demand [W], added to the zone's, dims (time[, scenario]).
+    initial_filling : float or array, optional
+        Reservoir filling at the start, per scenario (default: the
+        reservoir's).
+    backend : {"auto", "numpy", "numba", "cupy"}
+
+    Returns
+    -------
+    xarray.Dataset
+        Dims (time, scenario): ``zone_demand`` (including the site),
+        ``run_of_river``, ``spill_run_of_river``, ``reservoir_inflow``,
+        ``storage``, ``filling``, ``release``, ``spill``, ``generation``
+        (reservoir hydro), ``imports``, ``exports``, ``shortfall``,
+        ``surplus``, ``rationing`` (share of every load shed), ``price``,
+        ``carbon_intensity_location``; ``must_run`` [W] and
+        ``carbon_intensity_market`` [g kWh-1] as scalars. Balance per step::
+
+            generation + run_of_river + must_run + imports + shortfall
+                = zone_demand + exports + surplus
+    """
+    q = _time_scenario(inflow, "inflow")
+    negative = int((q < 0).sum())
+    if negative:
+        raise ValueError(f"inflow: {negative} negative values; rates must be >= 0")
+    temp = _time_scenario(temperature, "temperature", q).astype(q.dtype)
+    site = _time_scenario(operand(site_load, "site_load"), "site_load", q).astype(q.dtype)
+    if int((site < 0).sum()):
+        raise ValueError("site_load: values below 0 W")
+    hours = hour_local(q["time"].values, zone.timezone).broadcast_like(q).astype(q.dtype)
+    p = zone.packed()
+    before = elementwise(
+        [temp, hours, q, site],
+        k.INPUT_OUTPUTS,
+        backend,
+        numpy_zone.zone_inputs,
+        _launcher(k.zone_inputs),
+        parameters=p,
+    )
+    guide = _inflow.guide_curve(q["time"].values, zone.name)
+    # the scan serves the planned exports like demand; its interconnector slack is
+    # the trade left around them, and the net trade is planned + exports - imports
+    planned = zone.planned_export
+    scan = reservoir_dispatch(
+        before["reservoir_inflow"],
+        before["net_demand"] + planned,
+        zone.reservoir,
+        guide,
+        guide_gain=zone.guide_gain,
+        import_limit=zone.import_limit + planned,
+        export_limit=zone.export_limit - planned,
+        initial_filling=initial_filling,
+        backend=backend,
+    )
+    trade = planned + scan["exports"] - scan["imports"]
+    scan["exports"] = trade.clip(min=0.0)
+    scan["imports"] = (-trade).clip(min=0.0)
+    after = elementwise(
+        [
+            scan["filling"],
+            guide.broadcast_like(q).astype(q.dtype),
+            scan["generation"],
+            before["run_of_river"],
+            scan["imports"],
+            scan["shortfall"],
+        ],
+        k.OUTCOME_OUTPUTS,
+        backend,
+        numpy_zone.zone_outcomes,
+        _launcher(k.zone_outcomes),
+        parameters=p,
+    )
+    out = xr.merge([before.drop_vars("net_demand"), scan, after])
+    out["rationing"] = (out["shortfall"] / out["zone_demand"]).where(out["zone_demand"] != 0, 0.0)
+    out["must_run"] = xr.DataArray(zone.must_run)
+    out["carbon_intensity_market"] = xr.DataArray(zone.carbon_market)
+    out = label(out)
+    out["price"].attrs["units"] = f"{zone.currency} MWh-1"
+    out.attrs.update(zone=zone.name, currency=zone.currency)
+    return out
+
+
+def carbon_intensity(zone_supply: xr.Dataset, basis: str) -> xr.DataArray:
+    """Carbon intensity of electricity taken from the zone [g kWh-1] on ``basis``.
+
+    Parameters
+    ----------
+    zone_supply : xarray.Dataset
+        Output of :func:`supply`.
+    basis : {"location", "market"}
+        ``"location"``: the hourly physical mix of the zone (generation
+        plus imports); ``"market"``: the residual mix without guarantees of
+        origin, constant. There is no default: reports must say which.
+    """
+    if basis not in BASES:
+        raise ValueError(f"basis: {basis!r} is not one of {BASES}; choose one explicitly")
+    if basis == "location":
+        da = zone_supply["carbon_intensity_location"]
+    else:
+        da = zone_supply["carbon_intensity_market"].broadcast_like(
+            zone_supply["carbon_intensity_location"]
+        )
+    return da.rename("carbon_intensity").assign_attrs(
+        units="g kWh-1", long_name=f"carbon intensity of supplied electricity ({basis}-based)"
+    )
