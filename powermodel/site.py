@@ -1,0 +1,895 @@
+"""Site description: a TOML file validated into typed, frozen objects.
+
+A site file says where the hall is, which weather and bidding zone it sees,
+its grid connection by phase, its GPU fleet, cooling plant, workload,
+economics and carbon accounting. :func:`load` reads a built-in site by name
+(:func:`builtin`, e.g. ``"dra01"``) or any ``.toml`` file; :func:`text`
+gives a built-in file's text to copy and edit.
+
+Sections and keys
+-----------------
+``[site]`` :class:`Location`, ``[climate]`` :class:`Climate`, ``[zone]``
+:class:`Zone`, ``[[grid.phase]]`` :class:`Phase` (in :class:`Grid`),
+``[[fleet]]`` :class:`FleetEntry`, ``[cooling]`` :class:`Cooling`,
+``[workload]`` :class:`powermodel.workload.Workload` (with
+``[workload.training]`` and ``[workload.inference]``), ``[economics]``
+:class:`Economics`, ``[carbon]`` :class:`Carbon`. ``[site]``,
+``[[grid.phase]]``, ``[[fleet]]`` and ``[carbon]`` (with ``basis``) are
+required; the other sections have defaults. A dataclass field's name is
+its TOML key, except ``Grid.phases`` (``phase``) and ``Site.location``
+(``site``).
+
+Validation
+----------
+One generic builder maps each TOML table onto its dataclass field by field:
+it checks the TOML type against the field's annotation (int, float, str,
+bool, date, ``X | None``, ``Literal``, tuples of dataclasses, nested
+dataclasses), rejects unknown keys (suggesting the closest valid one) and
+reports missing required keys; the dataclasses check their own values
+(ranges, catalog names, order of phases) in ``__post_init__``, so objects
+built in Python are checked the same way. Every problem in a file raises
+:class:`SiteError` naming the file and the dotted key, e.g.
+``dra01.toml: fleet[1].racks: must be an integer >= 1, got -3``. Array
+items are counted from 0: ``fleet[0]`` is the first ``[[fleet]]`` table.
+
+Citations
+---------
+A key ``x_source`` is allowed next to any valid key ``x`` of the same table
+(whether or not ``x`` is set) and must be a string: the URL of the number's
+public source or ``"Assumption: ..."``. Citations are kept, by key, in the
+``sources`` dict of the section's object (``site.fleet[0].sources["racks"]``)
+and take no part in comparisons; sections without a ``sources`` field
+(the workload's) check and then drop them.
+
+Times
+-----
+Phase and fleet ``start`` dates begin at 00:00 UTC, as in
+:func:`powermodel.grid.connection_capacity`; :meth:`Grid.capacity` and
+:meth:`Site.racks` take the UTC time stamps of :mod:`powermodel.timegrid`.
+
+Examples
+--------
+>>> from powermodel import site
+>>> dra01 = site.load("dra01")
+>>> [phase.capacity_mw for phase in dra01.grid.phases]
+[12.0, 52.0]
+>>> dra01.fleet[0].system
+'gb200-nvl72'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import math
+import os
+import tomllib
+import types
+import typing
+import zoneinfo
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from powermodel import catalog, climate, cooling, inflow
+from powermodel.workload import Workload
+
+__all__ = [
+    "Carbon",
+    "Climate",
+    "Cooling",
+    "Economics",
+    "FleetEntry",
+    "Grid",
+    "Location",
+    "Phase",
+    "Site",
+    "SiteError",
+    "Zone",
+    "builtin",
+    "load",
+    "loads",
+    "text",
+]
+
+_SOURCE = "_source"
+_WEATHER_SUFFIXES = (".epw", ".csv", ".nc", ".nc4", ".netcdf")
+# metadata of dataclass fields: "key" renames the TOML key, "toml": False hides a field
+_NOT_IN_TOML = {"toml": False}
+
+
+class SiteError(ValueError):
+    """An invalid site file or name; the message names the file and the key."""
+
+
+class _Invalid(ValueError):
+    """A bad value found by a dataclass; ``key`` is relative to the object."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(f"{key}: {message}")
+        self.key = key
+        self.message = message
+
+
+def _finite(key: str, value, low=-math.inf, high=math.inf, *, open_low=False, what="a number"):
+    """Raise :class:`_Invalid` unless ``value`` is a number in ``[low, high]`` (``(low, high]``)."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    inside = number and (low < value if open_low else low <= value) and value <= high
+    if inside and math.isfinite(value):
+        return
+    if low > -math.inf and high < math.inf:
+        bound = f" in {'(' if open_low else '['}{low:g}, {high:g}]"
+    elif low > -math.inf:
+        bound = f" > {low:g}" if open_low else f" >= {low:g}"
+    elif high < math.inf:
+        bound = f" <= {high:g}"
+    else:
+        bound = ""
+    raise _Invalid(key, f"must be {what}{bound}, got {value!r}")
+
+
+def _time_index(times) -> pd.DatetimeIndex:
+    """UTC time stamps (timezone-naive) from an index, DataArray or array."""
+    if isinstance(times, xr.DataArray):
+        times = times.values
+    index = pd.DatetimeIndex(np.atleast_1d(times))
+    if index.tz is not None:
+        index = index.tz_convert("UTC").tz_localize(None)
+    return index.rename("time")
+
+
+# ---------------------------------------------------------------------------
+# sections
+
+
+@dataclass(frozen=True)
+class Location:
+    """``[site]``: where the hall is.
+
+    Attributes
+    ----------
+    name : str
+    latitude, longitude : float
+        [degrees_north], [degrees_east].
+    elevation_m : float
+        Height above sea level [m].
+    timezone : str
+        IANA time zone of the site (local time for reports and daily shapes).
+    description : str
+    sources : dict
+        Citations (``*_source`` keys) by key.
+    """
+
+    name: str
+    latitude: float
+    longitude: float
+    elevation_m: float
+    timezone: str = "Europe/Oslo"
+    description: str = ""
+    sources: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        _finite("latitude", self.latitude, -90.0, 90.0)
+        _finite("longitude", self.longitude, -180.0, 180.0)
+        _finite("elevation_m", self.elevation_m, -500.0, 9000.0)
+        try:
+            zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise _Invalid(
+                "timezone", f"{self.timezone!r} is not an IANA time zone (e.g. 'Europe/Oslo')"
+            ) from None
+
+
+@dataclass(frozen=True)
+class Climate:
+    """``[climate]``: the weather the plant sees.
+
+    Attributes
+    ----------
+    source : str
+        ``"synthetic"`` for a built-in climate (:func:`powermodel.climate.synthetic`)
+        or the path of a weather file, read by its suffix: ``.epw``
+        (:func:`~powermodel.climate.read_epw`), ``.csv``
+        (:func:`~powermodel.climate.read_csv`) or ``.nc``/``.nc4``/``.netcdf``
+        (:func:`~powermodel.climate.read_netcdf`). A relative path is taken
+        from the site file's directory (in Python: from the working
+        directory).
+    climate : str, optional
+        The built-in climate for ``source = "synthetic"``; default ``"tordal"``.
+    path : pathlib.Path or None
+        The weather file, resolved (not a TOML key); None for synthetic.
+    sources : dict
+        Citations by key.
+    """
+
+    source: str = "synthetic"
+    climate: str | None = None
+    path: Path | None = field(default=None, metadata=_NOT_IN_TOML)
+    sources: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        if self.synthetic:
+            name = self.builtin_climate
+            try:
+                climate._site_data(name)
+            except KeyError as error:
+                raise _Invalid("climate", error.args[0].removeprefix("site: ")) from None
+            return
+        if self.climate is not None:
+            raise _Invalid("climate", "only used with source = 'synthetic'")
+        if not self.source.lower().endswith(_WEATHER_SUFFIXES):
+            raise _Invalid(
+                "source",
+                f"{self.source!r} is neither 'synthetic' nor a weather file ending in "
+                f"{', '.join(_WEATHER_SUFFIXES)}",
+            )
+        if self.path is None:
+            object.__setattr__(self, "path", Path(self.source).resolve())
+
+    @property
+    def synthetic(self) -> bool:
+        """True for a built-in synthetic climate."""
+        return self.source == "synthetic"
+
+    @property
+    def builtin_climate(self) -> str:
+        """The built-in climate's name (``"tordal"`` by default)."""
+        return self.climate or "tordal"
+
+    def weather(self, **kwargs) -> xr.Dataset:
+        """The weather: synthetic scenarios or the file's contents.
+
+        Parameters
+        ----------
+        **kwargs
+            For synthetic weather, the arguments of
+            :func:`powermodel.climate.synthetic` (``start``, ``periods``,
+            ``freq``, ``scenarios``, ``seed``); for a file, the keyword
+            arguments of its reader.
+
+        Returns
+        -------
+        xarray.Dataset
+            ``temp_air`` [degC], ``relative_humidity`` [%], ``pressure`` [Pa].
+        """
+        if self.synthetic:
+            return climate.synthetic(site=self.builtin_climate, **kwargs)
+        suffix = self.path.suffix.lower()
+        if suffix == ".epw":
+            return climate.read_epw(self.path, **kwargs)
+        if suffix == ".csv":
+            return climate.read_csv(self.path, **kwargs)
+        return climate.read_netcdf(self.path, **kwargs)
+
+
+@dataclass(frozen=True)
+class Zone:
+    """``[zone]``: the bidding zone and its hydro system's dispatch rule.
+
+    Attributes
+    ----------
+    name : str
+        A built-in zone (:func:`powermodel.inflow.zone`), e.g. ``"NO2"``.
+    guide_gain : float
+        ``k`` in the release scale ``1 + k (filling - guide)`` [1]
+        (:func:`powermodel.hydro.reservoir_dispatch`).
+    initial_filling : float
+        Reservoir filling at the first time step [1], in [0, 1].
+    import_limit_mw, export_limit_mw : float or None
+        Interconnector limits [MW]; None keeps the zone's defaults.
+    sources : dict
+        Citations by key.
+    """
+
+    name: str = "NO2"
+    guide_gain: float = 2.0
+    initial_filling: float = 0.7
+    import_limit_mw: float | None = None
+    export_limit_mw: float | None = None
+    sources: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        try:
+            inflow.zone(self.name)
+        except KeyError as error:
+            raise _Invalid("name", error.args[0].removeprefix("zone: ")) from None
+        _finite("guide_gain", self.guide_gain, 0.0)
+        _finite("initial_filling", self.initial_filling, 0.0, 1.0)
+        for key in ("import_limit_mw", "export_limit_mw"):
+            if getattr(self, key) is not None:
+                _finite(key, getattr(self, key), 0.0)
+
+
+@dataclass(frozen=True)
+class Phase:
+    """``[[grid.phase]]``: a contracted grid capacity from a date on.
+
+    Attributes
+    ----------
+    start : datetime.date
+        First day the capacity is in force (from 00:00 UTC).
+    capacity_mw : float
+        Contracted connection capacity [MW], > 0.
+    sources : dict
+        Citations by key.
+    """
+
+    start: datetime.date
+    capacity_mw: float
+    sources: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        _finite("capacity_mw", self.capacity_mw, 0.0, open_low=True)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """``[grid]``: the grid connection, phase by phase.
+
+    Phases must start on strictly increasing dates. Capacity may go down
+    as well as up (e.g. a temporary or flexible connection agreement that
+    ends); a decrease is not an error.
+
+    Attributes
+    ----------
+    phases : tuple of Phase
+        TOML key ``phase`` (``[[grid.phase]]`` tables), at least one.
+    sources : dict
+        Citations by key.
+    """
+
+    phases: tuple[Phase, ...] = field(metadata={"key": "phase"})
+    sources: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "phases", tuple(self.phases))
+        if not self.phases:
+            raise _Invalid("phase", "needs at least one [[grid.phase]] table")
+        for i in range(1, len(self.phases)):
+            before, now = self.phases[i - 1].start, self.phases[i].start
+            if not now > before:
+                raise _Invalid(
+                    f"phase[{i}].start",
+                    f"phases must start on strictly increasing dates: {now} is not after "
+                    f"phase[{i - 1}].start {before}",
+                )
+
+    def capacity(self, times) -> xr.DataArray:
+        """The contracted capacity in force at each time stamp.
+
+        Parameters
+        ----------
+        times : pandas.DatetimeIndex, xarray.DataArray or array of datetime64
+            Time stamps in UTC (timezone-naive means UTC; aware ones are
+            converted).
+
+        Returns
+        -------
+        xarray.DataArray
+            Capacity [W] on ``time``: the latest phase started at or before
+            each stamp, 0 before the first phase.
+        """
+        index = _time_index(times)
+        starts = [pd.Timestamp(phase.start) for phase in self.phases]
+        levels = np.array([0.0] + [phase.capacity_mw * 1e6 for phase in self.phases])
+        which = np.searchsorted(np.array(starts, dtype="datetime64[ns]"), index.values, "right")
+        return xr.DataArray(
+            levels[which],
+            dims="time",
+            coords={"time": index},
+            name="grid_capacity",
+            attrs={"units": "W", "long_name": "contracted grid connection capacity"},
+        )
+
+
+@dataclass(frozen=True)
+class FleetEntry:
+    """``[[fleet]]``: identical racks of one catalog system entering service together.
+
+    Attributes
+    ----------
+    system : str
+        A catalog system (:func:`powermodel.catalog.systems`).
+    racks : int
+        Number of racks, >= 1.
+    start : datetime.date
+        Day the racks enter service (from 00:00 UTC).
+    power_cap_w : float or None
+        Cap on each rack's input power [W] (``power_cap`` of
+        :func:`powermodel.rack.power`), at least the rack's idle power;
+        None for no cap.
+    sources : dict
+        Citations by key.
+    """
+
+    system: str
+    racks: int
+    start: datetime.date
+    power_cap_w: float | None = None
+    sources: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        if self.system not in catalog.systems():
+            raise _Invalid("system", f"{self.system!r} is not one of {catalog.systems()}")
+        if isinstance(self.racks, bool) or not isinstance(self.racks, int) or self.racks < 1:
+            raise _Invalid("racks", f"must be an integer >= 1, got {self.racks!r}")
+        if self.power_cap_w is not None:
+            spec = catalog.system(self.system)
+            idle = spec.servers_per_rack * spec.power_idle
+            _finite("power_cap_w", self.power_cap_w, idle, what="a rack input power [W]")
+
+    def in_service(self, times) -> xr.DataArray:
+        """Racks in service at each time stamp: ``racks`` from ``start`` on, else 0.
+
+        Parameters
+        ----------
+        times : pandas.DatetimeIndex, xarray.DataArray or array of datetime64
+            Time stamps in UTC.
+
+        Returns
+        -------
+        xarray.DataArray
+            Integer rack counts [1] on ``time``.
+        """
+        index = _time_index(times)
+        started = index >= pd.Timestamp(self.start)
+        return xr.DataArray(
+            np.where(started, self.racks, 0).astype(np.int64),
+            dims="time",
+            coords={"time": index},
+            name="racks",
+            attrs={"units": "1", "long_name": "racks in service"},
+        )
+
+
+@dataclass(frozen=True)
+class Cooling:
+    """``[cooling]``: the cooling plant.
+
+    Attributes
+    ----------
+    plant : str
+        A shipped plant (:func:`powermodel.cooling.plants`).
+    liquid_fraction : float or None
+        Override of the plant's share of heat to liquid [1], in [0, 1].
+    sources : dict
+        Citations by key.
+    """
+
+    plant: str = "hybrid-dry-cooler"
+    liquid_fraction: float | None = None
+    sources: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        if self.plant not in cooling.plants():
+            raise _Invalid("plant", f"{self.plant!r} is not one of {cooling.plants()}")
+        if self.liquid_fraction is not None:
+            _finite("liquid_fraction", self.liquid_fraction, 0.0, 1.0)
+
+    def model(self) -> cooling.CoolingPlant:
+        """The plant object for :func:`powermodel.cooling.plant_power`."""
+        plant = cooling.plant(self.plant)
+        if self.liquid_fraction is not None:
+            plant = plant.replace(liquid_fraction=self.liquid_fraction)
+        return plant
+
+
+@dataclass(frozen=True)
+class Economics:
+    """``[economics]``: prices and tariffs.
+
+    Attributes
+    ----------
+    currency : str
+        ISO 4217 code of all money amounts, e.g. ``"NOK"``.
+    energy_price : float or "zone"
+        ``"zone"`` for the zone's hourly price proxy, or a flat price
+        [currency/MWh].
+    grid_tariff_per_mwh : float
+        Energy part of the network tariff [currency/MWh].
+    capacity_tariff_per_mw_year : float or None
+        Capacity (power) part of the network tariff [currency/(MW year)],
+        charged on the contracted capacity; None for none.
+    sources : dict
+        Citations by key.
+    """
+
+    currency: str = "NOK"
+    energy_price: float | Literal["zone"] = "zone"
+    grid_tariff_per_mwh: float = 0.0
+    capacity_tariff_per_mw_year: float | None = None
+    sources: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        if not (len(self.currency) == 3 and self.currency.isalpha() and self.currency.isupper()):
+            raise _Invalid(
+                "currency", f"must be an ISO 4217 code like 'NOK', got {self.currency!r}"
+            )
+        if self.energy_price != "zone":
+            _finite("energy_price", self.energy_price, what="'zone' or a number")
+        _finite("grid_tariff_per_mwh", self.grid_tariff_per_mwh, 0.0)
+        if self.capacity_tariff_per_mw_year is not None:
+            _finite("capacity_tariff_per_mw_year", self.capacity_tariff_per_mw_year, 0.0)
+
+
+RESIDUAL_MIX_SOURCE = (
+    "NVE varedeklarasjon 2020 (residual mix, no guarantees of origin): 402 gCO2e/kWh, "
+    "https://wattn.no/privat/aktuelt/varedeklarasjon"
+)
+
+
+@dataclass(frozen=True)
+class Carbon:
+    """``[carbon]``: carbon accounting.
+
+    Attributes
+    ----------
+    basis : {"location", "market"}
+        Required, no default: ``"location"`` uses the physical mix (the
+        zone's intensity, or ``location_g_per_kwh``); ``"market"`` uses the
+        residual mix (electricity without guarantees of origin).
+    market_residual_mix_g_per_kwh : float
+        Residual-mix intensity [g CO2e/kWh]; default 402 (see
+        :data:`RESIDUAL_MIX_SOURCE`).
+    location_g_per_kwh : float or None
+        A flat location-based intensity [g CO2e/kWh]; None uses the zone's.
+    sources : dict
+        Citations by key.
+    """
+
+    basis: Literal["location", "market"]
+    market_residual_mix_g_per_kwh: float = 402.0
+    location_g_per_kwh: float | None = None
+    sources: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        if self.basis not in ("location", "market"):
+            raise _Invalid("basis", f"must be 'location' or 'market', got {self.basis!r}")
+        _finite("market_residual_mix_g_per_kwh", self.market_residual_mix_g_per_kwh, 0.0)
+        if self.location_g_per_kwh is not None:
+            _finite("location_g_per_kwh", self.location_g_per_kwh, 0.0)
+
+
+@dataclass(frozen=True)
+class Site:
+    """A whole site description (see the module docstring for the TOML layout).
+
+    Attributes
+    ----------
+    location : Location
+        TOML ``[site]``.
+    grid : Grid
+    fleet : tuple of FleetEntry
+        At least one; entries may not start before the first grid phase.
+    carbon : Carbon
+    climate, zone, cooling, economics : Climate, Zone, Cooling, Economics
+    workload : powermodel.workload.Workload
+    path : pathlib.Path or None
+        The file it was loaded from (not a TOML key).
+    sources : dict
+        Citations of top-level keys.
+    """
+
+    location: Location = field(metadata={"key": "site"})
+    grid: Grid
+    fleet: tuple[FleetEntry, ...]
+    carbon: Carbon
+    climate: Climate = field(default_factory=Climate)
+    zone: Zone = field(default_factory=Zone)
+    cooling: Cooling = field(default_factory=Cooling)
+    workload: Workload = field(default_factory=Workload)
+    economics: Economics = field(default_factory=Economics)
+    path: Path | None = field(default=None, metadata=_NOT_IN_TOML, compare=False)
+    sources: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "fleet", tuple(self.fleet))
+        if not self.fleet:
+            raise _Invalid("fleet", "needs at least one [[fleet]] table")
+        first = self.grid.phases[0].start
+        for i, entry in enumerate(self.fleet):
+            if entry.start < first:
+                raise _Invalid(
+                    f"fleet[{i}].start",
+                    f"{entry.start} is before the first grid phase starts ({first}); "
+                    "racks need a grid connection",
+                )
+
+    def racks(self, times) -> xr.DataArray:
+        """Racks in service per fleet entry at each UTC time stamp.
+
+        Returns
+        -------
+        xarray.DataArray
+            Integer counts [1] on ``(fleet, time)``; coordinate ``system``
+            on ``fleet`` names each entry's catalog system.
+        """
+        counts = [entry.in_service(times) for entry in self.fleet]
+        result = xr.concat(counts, dim="fleet")
+        return result.assign_coords(
+            fleet=np.arange(len(self.fleet)),
+            system=("fleet", [entry.system for entry in self.fleet]),
+        )
+
+
+# ---------------------------------------------------------------------------
+# the generic builder
+
+
+def _join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
+def _toml_type(value) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, datetime.datetime):
+        return "a date-time"
+    names = {
+        int: "an integer",
+        float: "a float",
+        str: "a string",
+        datetime.date: "a date",
+        datetime.time: "a time",
+        list: "an array",
+        dict: "a table",
+    }
+    return next((name for kind, name in names.items() if isinstance(value, kind)), "a value")
+
+
+def _got(value) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    shown = repr(value) if not isinstance(value, str) else f'"{value}"'
+    if isinstance(value, datetime.date):
+        shown = value.isoformat()
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"{shown} ({_toml_type(value)})"
+
+
+def _describe(tp) -> str:
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_describe(arg) for arg in args if arg is not type(None))
+    if origin is Literal:
+        return " or ".join(repr(arg) for arg in args)
+    if origin in (tuple, list):
+        item = args[0]
+        return f"an array of {'tables' if dataclasses.is_dataclass(item) else _describe(item)}"
+    if dataclasses.is_dataclass(tp):
+        return "a table"
+    names = {
+        bool: "true or false",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        datetime.date: "a TOML date like 2025-10-01 (no quotes)",
+    }
+    return names.get(tp, getattr(tp, "__name__", str(tp)))
+
+
+class _Builder:
+    """Maps TOML tables onto dataclasses; errors name ``where`` (the file)."""
+
+    def __init__(self, where: str):
+        self.where = where
+
+    def error(self, key: str, message: str) -> SiteError:
+        return SiteError(f"{self.where}: {key}: {message}" if key else f"{self.where}: {message}")
+
+    def value(self, tp, value, key: str):
+        """``value`` converted to the annotation ``tp``, or a SiteError."""
+        origin, args = typing.get_origin(tp), typing.get_args(tp)
+        if origin in (typing.Union, types.UnionType):
+            for arg in args:
+                if arg is type(None):
+                    continue
+                try:
+                    return self.value(arg, value, key)
+                except SiteError:
+                    if dataclasses.is_dataclass(arg):
+                        raise
+            raise self.error(key, f"must be {_describe(tp)}, got {_got(value)}")
+        if origin is Literal:
+            if any(type(value) is type(arg) and value == arg for arg in args):
+                return value
+            raise self.error(key, f"must be {_describe(tp)}, got {_got(value)}")
+        if origin in (tuple, list):
+            if not isinstance(value, list):
+                raise self.error(key, f"must be {_describe(tp)}, got {_got(value)}")
+            items = [self.value(args[0], item, f"{key}[{i}]") for i, item in enumerate(value)]
+            return tuple(items) if origin is tuple else items
+        if dataclasses.is_dataclass(tp):
+            return self.build(tp, value, key)
+        if tp is float and isinstance(value, int | float) and not isinstance(value, bool):
+            if not math.isfinite(value):
+                raise self.error(key, f"must be a finite number, got {value!r}")
+            return float(value)
+        if tp is datetime.date and isinstance(value, datetime.datetime):
+            raise self.error(key, f"must be {_describe(tp)}, got {_got(value)}")
+        if tp in (bool, int, str, datetime.date) and isinstance(value, tp):
+            if tp is int and isinstance(value, bool):
+                raise self.error(key, f"must be {_describe(tp)}, got {_got(value)}")
+            return value
+        if tp is Path and isinstance(value, str):
+            return Path(value)
+        if tp in (bool, int, float, str, datetime.date, Path):
+            raise self.error(key, f"must be {_describe(tp)}, got {_got(value)}")
+        raise TypeError(f"site builder: unsupported annotation {tp!r} at {key}")
+
+    def build(self, cls, table, key: str, **extra):
+        """An instance of the dataclass ``cls`` from the TOML table ``table``.
+
+        ``extra`` gives values of fields that are not TOML keys.
+        """
+        if not isinstance(table, dict):
+            raise self.error(key, f"must be a table, got {_got(table)}")
+        hints = typing.get_type_hints(cls)
+        fields = {
+            item.metadata.get("key", item.name): item
+            for item in dataclasses.fields(cls)
+            if item.init and item.metadata.get("toml", True) and item.name != "sources"
+        }
+        has_sources = any(item.name == "sources" for item in dataclasses.fields(cls))
+        kwargs, sources = dict(extra), {}
+        for name, value in table.items():
+            where = _join(key, name)
+            if name.endswith(_SOURCE) and name[: -len(_SOURCE)] in fields:
+                if not isinstance(value, str):
+                    raise self.error(where, f"a citation must be a string, got {_got(value)}")
+                sources[name[: -len(_SOURCE)]] = value
+                continue
+            if name not in fields:
+                raise self.error(where, self.unknown(name, fields))
+            kwargs[fields[name].name] = self.value(hints[fields[name].name], value, where)
+        for name, item in fields.items():
+            required = item.default is dataclasses.MISSING
+            if required and item.default_factory is dataclasses.MISSING and name not in table:
+                kind = _describe(hints[item.name])
+                raise self.error(_join(key, name), f"required key missing ({kind})")
+        if has_sources:
+            kwargs["sources"] = sources
+        try:
+            return cls(**kwargs)
+        except _Invalid as error:
+            raise self.error(_join(key, error.key), error.message) from None
+        except (ValueError, TypeError) as error:  # checks of dataclasses from other modules
+            name, _, message = str(error).partition(": ")
+            if name in fields and message:  # "field: what is wrong" names the key
+                raise self.error(_join(key, name), message) from None
+            raise self.error(key, str(error)) from None
+
+    @staticmethod
+    def unknown(name: str, fields: dict) -> str:
+        valid = sorted(fields)
+        close = difflib.get_close_matches(name, valid + [f + _SOURCE for f in valid], n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        return f"unknown key; {hint}valid keys: {', '.join(valid)} (and <key>_source)"
+
+
+# ---------------------------------------------------------------------------
+# public functions
+
+
+def _resource(name: str):
+    return resources.files("powermodel.data").joinpath("sites", f"{name}.toml")
+
+
+def builtin() -> list[str]:
+    """Names of the built-in sites (``powermodel/data/sites/<name>.toml``)."""
+    folder = resources.files("powermodel.data").joinpath("sites")
+    return sorted(item.name[:-5] for item in folder.iterdir() if item.name.endswith(".toml"))
+
+
+def text(name: str) -> str:
+    """The text of a built-in site file, to copy and edit.
+
+    Raises
+    ------
+    SiteError
+        ``name`` is not a built-in site; the message lists them.
+    """
+    if name not in builtin():
+        raise SiteError(f"site: {name!r} is not a built-in site; built-in sites: {builtin()}")
+    return _resource(name).read_text("utf-8")
+
+
+def loads(source: str, *, name: str = "<string>", directory=".") -> Site:
+    """A site from TOML text.
+
+    Parameters
+    ----------
+    source : str
+        The TOML text.
+    name : str
+        The file name used in error messages.
+    directory : str or os.PathLike
+        Directory that relative weather-file paths start from.
+
+    Returns
+    -------
+    Site
+
+    Raises
+    ------
+    SiteError
+        Invalid TOML, unknown or missing keys, wrong types or bad values.
+    """
+    try:
+        table = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as error:
+        raise SiteError(f"{name}: invalid TOML: {error}") from None
+    builder = _Builder(name)
+    extra = {}
+    if isinstance(table.get("climate"), dict):
+        extra["climate"] = _climate(builder, table.pop("climate"), Path(directory))
+    site = builder.build(Site, table, "", **extra)
+    return site
+
+
+def _climate(builder: _Builder, table: dict, directory: Path) -> Climate:
+    """``[climate]`` with the weather file resolved and checked to exist."""
+    given = table.get("source", "synthetic")
+    path = None
+    if isinstance(given, str) and given != "synthetic":
+        path = (directory / Path(given).expanduser()).resolve()
+    result = builder.build(Climate, table, "climate", path=path)
+    if path is not None and not path.is_file():
+        raise builder.error("climate.source", f"weather file not found: {path}")
+    return result
+
+
+def load(path_or_name) -> Site:
+    """A site from a built-in name or a ``.toml`` file.
+
+    Parameters
+    ----------
+    path_or_name : str or os.PathLike
+        A built-in site (:func:`builtin`, e.g. ``"dra01"``) or the path of
+        a site file. Relative weather-file paths in it start from the
+        file's directory.
+
+    Returns
+    -------
+    Site
+        With ``path`` set to the file (None for a built-in site).
+
+    Raises
+    ------
+    SiteError
+        Unknown name (listing the built-in sites), missing file, invalid
+        TOML or an invalid site; the message names the file and the key.
+
+    Examples
+    --------
+    >>> load("dra01").zone.name
+    'NO2'
+    """
+    if isinstance(path_or_name, str) and path_or_name in builtin():
+        name = path_or_name
+        return loads(text(name), name=f"{name}.toml", directory=".")
+    is_path = isinstance(path_or_name, os.PathLike) or (
+        isinstance(path_or_name, str)
+        and (path_or_name.endswith(".toml") or os.sep in path_or_name or "/" in path_or_name)
+    )
+    if not is_path:
+        raise SiteError(
+            f"site: {path_or_name!r} is neither a built-in site nor a .toml file; "
+            f"built-in sites: {builtin()}"
+        )
+    path = Path(path_or_name)
+    try:
+        source = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise SiteError(f"{path}: site file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SiteError(f"{path}: cannot read the site file ({error})") from None
+    site = loads(source, name=str(path), directory=path.parent)
+    return dataclasses.replace(site, path=path.resolve())
