@@ -1,0 +1,577 @@
+"""Run a Monte Carlo task over scenarios in chunks, and write results atomically.
+
+This module is orchestration only: it knows nothing of the physics. A *task*
+is a picklable callable ``task(ids) -> xarray.Dataset`` that computes the
+scenarios whose integer ids it is given (e.g. a :func:`functools.partial` of
+a module-level function). :func:`run` splits the scenario ids into
+consecutive chunks, computes them in this process or on a Dask cluster,
+optionally keeps each finished chunk in a Zarr store so that an interrupted
+run resumes where it stopped, and concatenates the chunks along
+``scenario`` in id order. :func:`write` saves a result to NetCDF or Zarr so
+that the file appears complete or not at all.
+
+Because scenario ``k`` of seed ``s`` draws from a stream that depends only on
+``(s, k)`` (see DESIGN.md), the result is bit-identical whatever the chunk
+size, the number of workers, and whether some chunks were read back from a
+store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import uuid
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+__all__ = ["check_writable", "run", "write"]
+
+DEFAULT_CHUNK_SIZE = 100
+"""Scenarios per chunk when the caller does not say."""
+
+_SCALE_HINT = 'install the scaling extra: pip install "powermodel[scale]"'
+_STORE_ATTR = "powermodel_run"  # root attribute of a run store that identifies the run
+_STORE_FORMAT = 1  # layout version of run stores
+_CHUNK_PREFIX = "chunk-"
+_DTYPES_ATTR = "_powermodel_dtypes"  # attribute of a stored chunk: the dtype of each variable
+_TMP_MARK = ".tmp-"  # part of the name of every temporary sibling this module creates
+_SUFFIXES = {".nc": "netcdf", ".zarr": "zarr"}
+
+
+# --------------------------------------------------------------------------- run
+
+
+def run(
+    task: Callable[[np.ndarray], xr.Dataset],
+    scenarios: int | Sequence[int] | np.ndarray,
+    *,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    client=None,
+    store: str | os.PathLike | None = None,
+    fingerprint: str | None = None,
+    progress: bool = False,
+) -> xr.Dataset:
+    """Compute ``task`` over all scenarios, chunk by chunk, and concatenate.
+
+    Parameters
+    ----------
+    task : callable
+        ``task(ids) -> xarray.Dataset`` for a 1-D int64 array of scenario
+        ids. Variables with a ``scenario`` dimension must have it with the
+        coordinate equal to ``ids`` (or no coordinate, then ``ids`` is
+        assigned); variables without it (e.g. a ``(time,)`` grid capacity)
+        must be the same for every chunk and are taken from the first. With
+        a Dask client the task must be picklable: a module-level function or
+        a :func:`functools.partial` of one.
+    scenarios : int or sequence of int
+        ``N`` for the ids ``0 .. N-1``, or the ids themselves (unique
+        integers, in the order wanted in the result).
+    chunk_size : int
+        Scenarios per chunk; chunks are consecutive slices of the ids.
+    client : None, "local" or distributed.Client
+        None computes the chunks one after another in this process.
+        ``"local"`` starts a :class:`distributed.LocalCluster` (one
+        single-threaded worker process per CPU, no more than there are
+        chunks to compute) and closes it at the end. A
+        :class:`distributed.Client` is used as given and left open.
+    store : str or path-like, optional
+        Directory of a Zarr store that keeps every finished chunk. It is
+        created if missing (its parent directory must exist). On a rerun
+        with the same store, ``fingerprint``, ids and ``chunk_size``, the
+        chunks already there are read back instead of recomputed.
+    fingerprint : str, optional
+        Caller's identifier of everything that determines the results (site,
+        model versions, seed, ...), recorded in the store. A store made with
+        another fingerprint is refused. Ignored without ``store``.
+    progress : bool
+        Show a tqdm progress bar over chunks.
+
+    Returns
+    -------
+    xarray.Dataset
+        The chunks concatenated along ``scenario`` in the order of the ids,
+        with the variables without ``scenario`` from the first chunk. The
+        attributes are those of the first chunk.
+
+    Raises
+    ------
+    ValueError
+        Bad ``scenarios``, ``chunk_size`` or ``client``; a task result whose
+        ``scenario`` coordinate is not the ids it was given, or whose
+        scenario-free variables differ between chunks; a ``store`` that
+        holds another run (fingerprint, ids or chunk size differ) or is not
+        a run store at all.
+    ImportError
+        ``client`` or ``store`` given without dask.distributed / zarr.
+
+    Notes
+    -----
+    Every chunk is held in memory in this process until the end, so the
+    whole result must fit in memory here. With a store, a finished chunk
+    is written into a temporary group ``.chunk-NNNNNN.tmp-*`` and renamed to
+    ``chunk-NNNNNN`` only when complete; the rename is the completion mark,
+    so an interruption at any moment leaves only complete chunks (and
+    perhaps a temporary group, removed on the next run).
+
+    Examples
+    --------
+    >>> import functools
+    >>> def task(ids, scale):
+    ...     return xr.Dataset({"x": ("scenario", scale * ids)}, coords={"scenario": ids})
+    >>> run(functools.partial(task, scale=2.0), 5, chunk_size=2)["x"].values
+    array([0., 2., 4., 6., 8.])
+    """
+    ids = _scenario_ids(scenarios)
+    chunk_size = _chunk_size(chunk_size)
+    plan = [ids[start : start + chunk_size] for start in range(0, len(ids), chunk_size)]
+    local = isinstance(client, str) and client == "local"
+    if client is not None and not (local or hasattr(client, "submit")):
+        raise ValueError(f'client: must be None, "local" or a distributed.Client, got {client!r}')
+
+    results: dict[int, xr.Dataset] = {}
+    chunk_store = None
+    if store is not None:
+        chunk_store = _ChunkStore.open(store, ids, chunk_size, fingerprint)
+        for index in chunk_store.complete(len(plan)):
+            results[index] = _checked(chunk_store.read(index), plan[index], index)
+
+    todo = [index for index in range(len(plan)) if index not in results]
+    bar = _progress_bar(len(plan), len(results), progress)
+    try:
+
+        def finish(index: int, chunk: xr.Dataset) -> None:
+            chunk = _checked(chunk, plan[index], index)
+            if chunk_store is not None:
+                chunk_store.write(index, chunk)
+            results[index] = chunk
+            bar.update(1)
+
+        if todo and client is None:
+            for index in todo:
+                finish(index, _compute_chunk(task, plan[index]))
+        elif todo:
+            with _client(client, len(todo)) as dask_client:
+                _run_distributed(dask_client, task, plan, todo, finish)
+    finally:
+        bar.close()
+    return _assemble([results[index] for index in range(len(plan))])
+
+
+def _scenario_ids(scenarios) -> np.ndarray:
+    """The scenario ids as a 1-D int64 array, checked."""
+    if isinstance(scenarios, bool | np.bool_):
+        raise TypeError(f"scenarios: must be an int or a sequence of ints, got {scenarios!r}")
+    if isinstance(scenarios, int | np.integer):
+        if scenarios < 1:
+            raise ValueError(f"scenarios: need at least one scenario, got {scenarios}")
+        return np.arange(int(scenarios), dtype=np.int64)
+    ids = np.asarray(scenarios)
+    if ids.ndim != 1 or ids.size == 0:
+        raise ValueError(
+            f"scenarios: must be a non-empty 1-D sequence of ints, got shape {ids.shape}"
+        )
+    if not np.issubdtype(ids.dtype, np.integer):
+        raise TypeError(f"scenarios: ids must be integers, got dtype {ids.dtype}")
+    ids = ids.astype(np.int64)
+    unique, counts = np.unique(ids, return_counts=True)
+    if len(unique) != len(ids):
+        repeated = unique[counts > 1]
+        raise ValueError(
+            f"scenarios: {len(repeated)} ids repeated (e.g. {repeated[:5].tolist()}); "
+            "ids must be unique"
+        )
+    return ids
+
+
+def _chunk_size(chunk_size) -> int:
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int | np.integer):
+        raise TypeError(f"chunk_size: must be a positive int, got {chunk_size!r}")
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size: must be a positive int, got {chunk_size}")
+    return int(chunk_size)
+
+
+def _compute_chunk(task, ids: np.ndarray) -> xr.Dataset:
+    """Run the task on one chunk and load any lazy arrays (runs on the worker)."""
+    result = task(ids)
+    if not isinstance(result, xr.Dataset):
+        raise TypeError(f"task: must return an xarray.Dataset, got {type(result).__name__}")
+    return result.load()
+
+
+def _checked(chunk: xr.Dataset, ids: np.ndarray, index: int) -> xr.Dataset:
+    """Check that a chunk's ``scenario`` coordinate is its ids (assign it if absent)."""
+    if "scenario" not in chunk.dims:
+        return chunk
+    if chunk.sizes["scenario"] != len(ids):
+        raise ValueError(
+            f"task: chunk {index} has {chunk.sizes['scenario']} scenarios, expected {len(ids)}"
+        )
+    if "scenario" not in chunk.coords:
+        return chunk.assign_coords(scenario=ids)
+    got = np.asarray(chunk["scenario"].values)
+    if not np.array_equal(got, ids):
+        raise ValueError(
+            f"task: the scenario coordinate of chunk {index} is not the ids it was given "
+            f"(got {got[:5].tolist()}..., expected {ids[:5].tolist()}...)"
+        )
+    return chunk
+
+
+def _assemble(chunks: list[xr.Dataset]) -> xr.Dataset:
+    """Concatenate along ``scenario``; take scenario-free variables from the first chunk."""
+    first = chunks[0]
+    static = [name for name, var in first.data_vars.items() if "scenario" not in var.dims]
+    for index, chunk in enumerate(chunks[1:], start=1):
+        for name in static:
+            if name not in chunk.data_vars or not chunk[name].equals(first[name]):
+                raise ValueError(
+                    f"task: variable {name!r} has no scenario dimension but differs between "
+                    f"chunk 0 and chunk {index}; such variables must be the same for every chunk"
+                )
+    if "scenario" not in first.dims:
+        return first
+    if len(chunks) == 1:
+        return first.copy()
+    varying = [name for name in first.data_vars if name not in static]
+    combined = xr.concat(
+        [chunk[varying] for chunk in chunks],
+        dim="scenario",
+        data_vars="minimal",
+        coords="minimal",
+        compat="override",
+        join="exact",
+        combine_attrs="override",
+    )
+    out = combined.assign({name: first[name] for name in static})
+    out = out[list(first.data_vars)]  # the task's order of variables
+    out.attrs = dict(first.attrs)
+    return out
+
+
+def _progress_bar(total: int, done: int, show: bool):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, initial=done, disable=not show, desc="scenario chunks", unit="chunk")
+
+
+def _import_distributed():
+    try:
+        import distributed
+    except ImportError as error:
+        raise ImportError(f"run(client=...) needs dask.distributed: {_SCALE_HINT}") from error
+    return distributed
+
+
+@contextlib.contextmanager
+def _client(client, n_chunks: int):
+    """The client to use: a new LocalCluster for ``"local"`` (closed on exit), else as given."""
+    if not (isinstance(client, str) and client == "local"):
+        yield client
+        return
+    distributed = _import_distributed()
+    cpus = getattr(os, "process_cpu_count", os.cpu_count)() or 1  # the CPUs this process may use
+    cluster = distributed.LocalCluster(
+        n_workers=max(1, min(cpus, n_chunks)),
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",  # any free port: never clash with another cluster on 8787
+    )
+    try:
+        with distributed.Client(cluster) as local_client:
+            yield local_client
+    finally:
+        cluster.close()
+
+
+def _run_distributed(client, task, plan, todo, finish) -> None:
+    """Submit the chunks in ``todo`` and ``finish`` each one as it completes."""
+    distributed = _import_distributed()
+    futures = {
+        client.submit(_compute_chunk, task, plan[index], pure=False): index for index in todo
+    }
+    try:
+        # loop= : the client need not be the default one (Client(set_as_default=False))
+        for future in distributed.as_completed(list(futures), loop=client.loop):
+            index = futures.pop(future)
+            finish(index, future.result())
+            future.release()
+    finally:
+        if futures:  # an error: do not leave the remaining chunks running
+            client.cancel(list(futures))
+
+
+# ------------------------------------------------------------------- chunk store
+
+
+def _import_zarr():
+    try:
+        import zarr
+    except ImportError as error:
+        raise ImportError(f"run(store=...) and .zarr output need zarr: {_SCALE_HINT}") from error
+    return zarr
+
+
+class _ChunkStore:
+    """A Zarr store directory holding the finished chunks of one run.
+
+    Layout: the root group has the attribute ``powermodel_run`` (format,
+    fingerprint, chunk size, number of scenarios) and the array
+    ``scenario_ids``; each finished chunk ``i`` is the child group
+    ``chunk-{i:06d}``, which exists only once completely written.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    @classmethod
+    def open(cls, store, ids: np.ndarray, chunk_size: int, fingerprint) -> _ChunkStore:
+        _import_zarr()
+        path = Path(store)
+        if fingerprint is not None and not isinstance(fingerprint, str):
+            raise TypeError(f"fingerprint: must be a str or None, got {type(fingerprint).__name__}")
+        meta = {
+            "format": _STORE_FORMAT,
+            "fingerprint": fingerprint,
+            "chunk_size": chunk_size,
+            "n_scenarios": len(ids),
+        }
+        if path.exists():
+            cls._check_same_run(path, meta, ids)
+            self = cls(path)
+            self._remove_temporaries()
+            return self
+        _check_directory(path)
+        root = xr.Dataset(
+            {"scenario_ids": ("scenario", ids)},
+            attrs={_STORE_ATTR: meta},
+        )
+        _atomic(path, lambda tmp: root.to_zarr(tmp, mode="w-", consolidated=False))
+        return cls(path)
+
+    @staticmethod
+    def _check_same_run(path: Path, meta: dict, ids: np.ndarray) -> None:
+        zarr = _import_zarr()
+        try:  # read the root's attributes and the ids only, not every chunk's metadata
+            stored = dict(zarr.open_group(str(path), mode="r").attrs[_STORE_ATTR])
+            stored_ids = np.asarray(zarr.open_array(str(path / "scenario_ids"), mode="r")[...])
+        except Exception as error:
+            raise ValueError(
+                f"store: {str(path)!r} exists but is not a powermodel run store ({error}); "
+                "give a new path or remove it"
+            ) from None
+        for key, value in meta.items():
+            if stored.get(key) != value:
+                raise ValueError(
+                    f"store: {str(path)!r} holds another run: its {key} is "
+                    f"{stored.get(key)!r}, this run's is {value!r}; give a new store path, or "
+                    "remove the store to start again"
+                )
+        if not np.array_equal(stored_ids, ids):
+            differ = int(np.count_nonzero(stored_ids != ids))
+            raise ValueError(
+                f"store: {str(path)!r} holds another run: {differ} of its {len(ids)} scenario "
+                "ids differ from this run's; give a new store path, or remove the store"
+            )
+
+    def _chunk_path(self, index: int) -> Path:
+        return self.path / f"{_CHUNK_PREFIX}{index:06d}"
+
+    def _remove_temporaries(self) -> None:
+        for entry in self.path.iterdir():
+            if entry.name.startswith("." + _CHUNK_PREFIX) and _TMP_MARK in entry.name:
+                _remove(entry)
+
+    def complete(self, n_chunks: int) -> list[int]:
+        """Indices of the chunks already in the store."""
+        return [index for index in range(n_chunks) if self._chunk_path(index).is_dir()]
+
+    def read(self, index: int) -> xr.Dataset:
+        chunk = xr.open_zarr(self._chunk_path(index), consolidated=False).load()
+        chunk = chunk.drop_encoding()
+        dtypes = chunk.attrs.pop(_DTYPES_ATTR, {})
+        for name, code in dtypes.items():
+            # CF decoding gives datetime64[ns] whatever was written (pandas 3 makes [us])
+            if name in chunk.variables and chunk[name].dtype != np.dtype(code):
+                cast = chunk[name].variable.astype(np.dtype(code))
+                if name in chunk.coords:
+                    chunk = chunk.assign_coords({name: cast})
+                else:
+                    chunk[name] = cast
+        return chunk
+
+    def write(self, index: int, chunk: xr.Dataset) -> None:
+        dtypes = {name: var.dtype.str for name, var in chunk.variables.items()}
+        tagged = chunk.copy(deep=False)
+        tagged.attrs = {**chunk.attrs, _DTYPES_ATTR: dtypes}
+        _atomic(
+            self._chunk_path(index),
+            lambda tmp: tagged.to_zarr(tmp, mode="w-", consolidated=False),
+        )
+
+
+# ------------------------------------------------------------------------ output
+
+
+def check_writable(path: str | os.PathLike, overwrite: bool = False) -> Path:
+    """Check, before a long computation, that :func:`write` could write ``path``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        Output path ending in ``.nc`` (NetCDF4) or ``.zarr`` (Zarr store).
+    overwrite : bool
+        Whether an existing ``path`` may be replaced.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path`` as a Path.
+
+    Raises
+    ------
+    ValueError
+        Another suffix.
+    FileExistsError
+        ``path`` exists and ``overwrite`` is false.
+    FileNotFoundError
+        The parent directory does not exist.
+    PermissionError
+        The parent directory is not writable.
+
+    Examples
+    --------
+    >>> check_writable("results.txt")
+    Traceback (most recent call last):
+    ...
+    ValueError: path: 'results.txt' must end in .nc (NetCDF) or .zarr (Zarr store)
+    """
+    path = Path(path)
+    _output_format(path)
+    if (path.exists() or path.is_symlink()) and not overwrite:
+        raise FileExistsError(
+            f"path: {str(path)!r} already exists; pass overwrite=True "
+            "(on the command line --overwrite) to replace it"
+        )
+    _check_directory(path)
+    return path
+
+
+def write(dataset: xr.Dataset, path: str | os.PathLike, *, overwrite: bool = False) -> Path:
+    """Write a Dataset to NetCDF or Zarr, atomically.
+
+    The data go into a temporary sibling of ``path`` (same directory, name
+    starting with ``.``), which is renamed to ``path`` only once complete;
+    on any error the temporary is removed and an existing ``path`` is left
+    untouched.
+
+    Parameters
+    ----------
+    dataset : xarray.Dataset
+        What to write; lazy (dask) variables are computed while writing.
+    path : str or path-like
+        ``*.nc`` for NetCDF4 (engine h5netcdf) or ``*.zarr`` for a Zarr
+        store directory (with consolidated metadata).
+    overwrite : bool
+        Replace an existing ``path``.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    ValueError, FileExistsError, FileNotFoundError, PermissionError
+        As :func:`check_writable`.
+    ImportError
+        A ``.zarr`` path without zarr installed.
+    """
+    if not isinstance(dataset, xr.Dataset):
+        raise TypeError(f"dataset: must be an xarray.Dataset, got {type(dataset).__name__}")
+    path = check_writable(path, overwrite)
+    if _output_format(path) == "netcdf":
+
+        def save(tmp: Path) -> None:
+            dataset.to_netcdf(tmp, engine="h5netcdf")
+
+    else:
+        _import_zarr()
+
+        def save(tmp: Path) -> None:
+            with warnings.catch_warnings():
+                # zarr 3 warns that consolidated metadata is not (yet) in its v3 spec
+                warnings.filterwarnings("ignore", message="Consolidated metadata")
+                dataset.to_zarr(tmp, mode="w-", consolidated=True)
+
+    _atomic(path, save, overwrite=overwrite)
+    return path
+
+
+def _output_format(path: Path) -> str:
+    try:
+        return _SUFFIXES[path.suffix.lower()]
+    except KeyError:
+        raise ValueError(
+            f"path: {str(path)!r} must end in .nc (NetCDF) or .zarr (Zarr store)"
+        ) from None
+
+
+def _check_directory(path: Path) -> None:
+    """The directory that will hold ``path`` exists and is writable."""
+    parent = path.parent
+    if not parent.is_dir():
+        raise FileNotFoundError(
+            f"path: cannot write {str(path)!r}: directory {str(parent)!r} does not exist"
+        )
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise PermissionError(
+            f"path: cannot write {str(path)!r}: directory {str(parent)!r} is not writable"
+        )
+
+
+def _temporary_sibling(path: Path, kind: str = "tmp") -> Path:
+    return path.with_name(f".{path.name}.{kind}-{os.getpid()}-{uuid.uuid4().hex[:12]}")
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _atomic(path: Path, save: Callable[[Path], object], *, overwrite: bool = False) -> None:
+    """Run ``save(tmp)`` on a temporary sibling, then move it to ``path``.
+
+    A file replaces a file in one ``os.replace``. A directory (Zarr store),
+    or a file replacing a directory, cannot be swapped in one system call:
+    the old ``path`` is first renamed aside, the new one renamed in, and
+    the old one deleted; if the second rename fails the old one is put back.
+    """
+    tmp = _temporary_sibling(path)
+    try:
+        save(tmp)
+        exists = path.exists() or path.is_symlink()
+        if exists and not overwrite:
+            raise FileExistsError(f"path: {str(path)!r} appeared while writing; not replaced")
+        if not exists or (tmp.is_file() and not path.is_dir()):
+            os.replace(tmp, path)
+            return
+        old = _temporary_sibling(path, "old")
+        os.replace(path, old)
+        try:
+            os.replace(tmp, path)
+        except BaseException:
+            os.replace(old, path)
+            raise
+        _remove(old)
+    except BaseException:
+        _remove(tmp)
+        raise

@@ -1,0 +1,369 @@
+"""Sub-hourly power swings of synchronous training, and their mitigation.
+
+Every iteration of a synchronous training job has a compute phase (GPUs
+near full power) and a communication phase (GPUs waiting on collectives),
+and all racks of the job switch together. An hourly mean hides this square
+wave; the grid connection sees its peak, its trough and the ramp between
+them, growing with the number of racks in lock-step (Choukse et al. 2025).
+
+:func:`swing_metrics` turns the step-mean utilisation of rack groups (from
+:mod:`powermodel.workload`) into the within-step maximum and minimum power
+and the ramp rate of each group, without and with two mitigations: a GPU
+power floor and rack-level energy storage. :func:`swing_summary` reduces
+them per scenario, next to the energy.
+
+References
+----------
+E. Choukse et al., "Power Stabilization for AI Training Datacenters",
+arXiv:2508.14318 (2025), https://arxiv.org/abs/2508.14318
+
+NVIDIA, "How New GB300 NVL72 Features Provide Steady Power for AI" (2025),
+https://developer.nvidia.com/blog/how-new-gb300-nvl72-features-provide-steady-power-for-ai/
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from powermodel import catalog, rack
+from powermodel._api import as_float_dataarray, check_fraction
+from powermodel.timegrid import time_step
+from powermodel.workload import Training
+
+__all__ = ["VARIABLES", "levels", "swing_metrics", "swing_summary"]
+
+#: Default time the power of a job takes to switch between phases [s].
+#: Assumption: GPU power follows the phase change within about 100 ms;
+#: Choukse et al. (2025) state grid limits as ramp rates without a value.
+TRANSITION_S = 0.1
+
+#: Names, units and long names of the variables of :func:`swing_metrics`.
+VARIABLES = {
+    "power_mean": ("W", "mean grid-side power of the rack group over the step"),
+    "power_max": ("W", "within-step maximum grid-side power of the rack group, mitigated"),
+    "power_min": ("W", "within-step minimum grid-side power of the rack group, mitigated"),
+    "ramp_rate": ("W s-1", "grid-side ramp rate of the training power swing, mitigated"),
+    "power_max_unmitigated": ("W", "within-step maximum grid-side power of the rack group"),
+    "power_min_unmitigated": ("W", "within-step minimum grid-side power of the rack group"),
+    "ramp_rate_unmitigated": ("W s-1", "grid-side ramp rate of the training power swing"),
+    "floor_power": ("W", "mean extra power drawn by the GPU power floor"),
+    "floor_energy": ("J", "extra energy drawn by the GPU power floor in the step"),
+    "storage_energy": ("J", "energy discharged by rack storage per training iteration"),
+    "storage_sufficient": ("1", "rack storage flattens the whole iteration swing"),
+}
+_SUMMARY = {
+    "energy": ("J", "grid-side energy of the racks"),
+    "power_max": ("W", "maximum within-step power of the racks, jobs in phase"),
+    "power_min": ("W", "minimum within-step power of the racks, jobs in phase"),
+    "ramp_rate": ("W s-1", "maximum ramp rate of the racks, jobs in phase"),
+    "ramp_rate_unmitigated": ("W s-1", "maximum unmitigated ramp rate of the racks, jobs in phase"),
+    "floor_energy": ("J", "extra energy drawn by the GPU power floor"),
+    "storage_sufficient": ("1", "rack storage flattens every iteration swing"),
+}
+
+
+def levels(utilization, compute_fraction: float, communication_level: float):
+    """Compute- and communication-phase utilisation of a step-mean utilisation.
+
+    With duty cycle ``d`` (``compute_fraction``) and ratio ``c``
+    (``communication_level``)::
+
+        u_high = min(1, u / (d + (1 - d) c))
+        u_low  = c u_high                  if u_high < 1
+               = (u - d) / (1 - d)         otherwise
+
+    so ``d u_high + (1 - d) u_low = u`` exactly, and ``u_low`` rises
+    continuously to 1 as ``u`` does.
+
+    Parameters
+    ----------
+    utilization : array-like or xarray.DataArray
+        Step-mean utilisation [1] in [0, 1].
+    compute_fraction : float
+        Duty cycle ``d`` [1], in (0, 1).
+    communication_level : float
+        ``c`` [1], in [0, 1].
+
+    Returns
+    -------
+    u_high, u_low
+        Utilisation [1] during compute and communication.
+
+    Examples
+    --------
+    >>> [round(float(x), 3) for x in levels(0.5, 0.75, 0.3)]
+    [0.606, 0.182]
+    """
+    d, c = compute_fraction, communication_level
+    high = np.minimum(1.0, utilization / (d + (1.0 - d) * c))
+    low = xr.where(high < 1.0, c * high, (utilization - d) / (1.0 - d))
+    if not isinstance(utilization, xr.DataArray):
+        low = np.asarray(low)
+    return high, low
+
+
+def _as_racks(utilization):
+    """Utilisation with a ``rack`` dim for :func:`powermodel.rack.power`.
+
+    Returns (utilization, racks per element, training mask, how to undo).
+    """
+    if "group" in utilization.dims:
+        if "racks" not in utilization.coords:
+            raise ValueError("utilization: has a 'group' dim but no 'racks' coordinate")
+        if "rack" in utilization.dims:
+            raise ValueError("utilization: has both 'group' and 'rack' dims")
+        racks = np.asarray(utilization["racks"].values, np.float64)
+        if not (racks >= 1).all():
+            raise ValueError(f"utilization: racks coordinate must be >= 1, got {racks}")
+        racks = xr.DataArray(racks, dims="rack")
+        mode = "group"
+        utilization = utilization.rename(group="rack")
+    elif "rack" in utilization.dims:
+        racks, mode = 1.0, "rack"
+    else:
+        racks, mode = 1.0, "none"
+        utilization = utilization.expand_dims("rack", axis=-1)
+    if "kind" in utilization.coords:
+        training = xr.DataArray(np.asarray(utilization["kind"].values) == "training", dims="rack")
+    else:
+        training = xr.DataArray(np.ones(utilization.sizes["rack"], bool), dims="rack")
+    keep = [c for c in ("racks", "kind") if c in utilization.coords]
+    plain = utilization.drop_vars(keep)
+    return plain, racks, training, mode
+
+
+def swing_metrics(
+    utilization,
+    system="gb200-nvl72",
+    training: Training | None = None,
+    *,
+    power_floor: float | None = None,
+    storage_j_per_rack: float = 0.0,
+    storage_power_w_per_rack: float = 0.0,
+    transition_s: float = TRANSITION_S,
+    curve: str = "fan_barroso",
+    chain=None,
+    backend="auto",
+) -> xr.Dataset:
+    """Within-step peak, trough and ramp of synchronous training power.
+
+    Parameters
+    ----------
+    utilization : xarray.DataArray
+        Step-mean utilisation [1] in [0, 1] with a ``time`` dim, e.g. from
+        :func:`powermodel.workload.generate`. With a ``group`` dim it needs a
+        ``racks`` coordinate (racks per group, all in lock-step); a ``kind``
+        coordinate marks ``"inference"`` groups, which get no swing. Without
+        ``group``, each element is one rack.
+    system : str or powermodel.catalog.System
+        The racks' system (:func:`powermodel.catalog.system`).
+    training : powermodel.workload.Training, optional
+        Gives ``iteration_period_s``, ``compute_fraction`` and
+        ``communication_level``; default ``Training()``.
+    power_floor : float, optional
+        GPU power floor as a fraction [1] of a rack's full-load grid-side
+        power, held during communication phases; never above the
+        compute-phase power. None: no floor.
+    storage_j_per_rack : float
+        Usable energy of rack-level storage [J] per rack.
+    storage_power_w_per_rack : float
+        Maximum charge and discharge power of that storage [W] per rack.
+    transition_s : float
+        Time the job's power takes to switch between phases [s]; default
+        :data:`TRANSITION_S` (Assumption).
+    curve, chain, backend
+        Passed to :func:`powermodel.rack.power`.
+
+    Returns
+    -------
+    xarray.Dataset
+        Per group (whole group, i.e. times ``racks``) and step, float64:
+        ``power_mean``, ``power_max``, ``power_min`` [W], ``ramp_rate``
+        [W s-1] as the grid sees them after mitigation; the same without
+        mitigation (``*_unmitigated``); ``floor_power`` [W] and
+        ``floor_energy`` [J] of the floor; ``storage_energy`` [J] cycled per
+        iteration; ``storage_sufficient`` (bool). See :data:`VARIABLES`.
+
+    Notes
+    -----
+    Levels. :func:`levels` splits the step mean ``u`` into ``u_high``
+    (compute) and ``u_low`` (communication). The compute-phase power is the
+    rack power at ``u_high``, ``P_high = P(u_high)``
+    (:func:`powermodel.rack.power`, ``power_total``: IT, fans, PSU and UPS
+    losses, taken as following the swing); the communication-phase power
+    closes the energy balance with the hourly model::
+
+        d P_high + (1 - d) P_low = P(u)
+
+    so the swing never changes the step's energy. (For a concave load curve
+    such as Fan et al.'s, ``P_low >= P(u_low)``; if a curve made
+    ``P_low < P(0)``, ``P_low`` is raised to ``P(0)`` and ``P_high`` lowered
+    to keep the balance.)
+
+    Floor. ``F = min(power_floor P(1), P_high)``; ``P_min = max(P_low, F)``;
+    ``floor_power = (1 - d)(P_min - P_low)`` per rack.
+
+    Storage (lossless; an Assumption) discharges ``x`` during compute and
+    recharges ``y = d x / (1 - d)`` during communication, so energy in equals
+    energy out over each iteration of period ``T``::
+
+        x = min(S_p, S_p (1 - d) / d, S_e / (d T), (1 - d)(P_high - P_min))
+
+    Grid side: ``power_max = P_high - x``, ``power_min = P_min + y``;
+    ``storage_energy = d T x`` per rack; ``storage_sufficient`` when the
+    limits allow the full flattening ``x = (1 - d)(P_high - P_min)``.
+
+    Ramp: ``racks (power_max - power_min) / transition_s`` per group, all
+    racks of a job switching together. Checkpoint dips and job starts inside
+    a step are not resolved: the levels come from the step mean.
+
+    References
+    ----------
+    E. Choukse et al., "Power Stabilization for AI Training Datacenters",
+    arXiv:2508.14318 (2025), https://arxiv.org/abs/2508.14318
+
+    Examples
+    --------
+    >>> import xarray as xr, pandas as pd
+    >>> u = xr.DataArray([0.8], dims="time", coords={"time": pd.date_range("2025", periods=1)})
+    >>> m = swing_metrics(u, "gb200-nvl72", backend="numpy")
+    >>> round((m.power_max / m.power_min).item(), 2)  # peak over trough of one GB200 rack
+    1.61
+    """
+    utilization = check_fraction(
+        as_float_dataarray(utilization, "utilization"), "utilization", False
+    )
+    if "time" not in utilization.dims:
+        raise ValueError(f"utilization: needs a 'time' dim, got {utilization.dims}")
+    training = Training() if training is None else training
+    if not isinstance(training, Training):
+        raise TypeError(f"training: expected a workload.Training, got {type(training).__name__}")
+    if isinstance(system, str):
+        system = catalog.system(system)
+    for name, value in [
+        ("storage_j_per_rack", storage_j_per_rack),
+        ("storage_power_w_per_rack", storage_power_w_per_rack),
+    ]:
+        if not (np.isfinite(value) and value >= 0.0):
+            raise ValueError(f"{name}: must be a finite number >= 0, got {value!r}")
+    if not (np.isfinite(transition_s) and transition_s > 0.0):
+        raise ValueError(f"transition_s: must be > 0 s, got {transition_s!r}")
+    if power_floor is not None and not 0.0 <= power_floor <= 1.0:
+        raise ValueError(f"power_floor: must be a fraction in [0, 1] or None, got {power_floor!r}")
+    step_s = time_step(utilization["time"]).total_seconds()
+    d, period = training.compute_fraction, training.iteration_period_s
+
+    plain, racks, is_training, mode = _as_racks(utilization.astype(np.float64))
+    u_high, _ = levels(plain, d, training.communication_level)
+
+    def total(u):
+        result = rack.power(u, system, curve=curve, chain=chain, backend=backend)
+        return result["power_total"].astype(np.float64)
+
+    p_mean = total(plain)
+    p_high = total(u_high)
+    ends = total(xr.DataArray([[0.0], [1.0]], dims=("level", "rack"))).values[:, 0]
+    p_idle, p_full = float(ends[0]), float(ends[1])
+    p_low = (p_mean - d * p_high) / (1.0 - d)
+    raised = p_low < p_idle
+    p_low = xr.where(raised, p_idle, p_low)
+    p_high = xr.where(raised, (p_mean - (1.0 - d) * p_idle) / d, p_high)
+    p_high = xr.where(is_training, p_high, p_mean)  # inference: no lock-step swing
+    p_low = xr.where(is_training, p_low, p_mean)
+
+    floor = 0.0 if power_floor is None else power_floor * p_full
+    p_min = xr.where(is_training, np.maximum(p_low, np.minimum(floor, p_high)), p_low)
+    floor_power = (1.0 - d) * (p_min - p_low)
+
+    swing = p_high - p_min
+    x = np.minimum(
+        np.minimum(storage_power_w_per_rack, storage_power_w_per_rack * (1.0 - d) / d),
+        np.minimum(storage_j_per_rack / (d * period), (1.0 - d) * swing),
+    )
+    y = d * x / (1.0 - d)
+    full = (1.0 - d) * swing
+    sufficient = (
+        (full <= storage_power_w_per_rack)
+        & (d * swing <= storage_power_w_per_rack)
+        & (d * period * full <= storage_j_per_rack)
+    )
+
+    per_group = {
+        "power_mean": p_mean,
+        "power_max": p_high - x,
+        "power_min": p_min + y,
+        "power_max_unmitigated": p_high,
+        "power_min_unmitigated": p_low,
+        "floor_power": floor_power,
+        "storage_energy": d * period * x,
+    }
+    data = {name: value * racks for name, value in per_group.items()}
+    data["ramp_rate"] = (data["power_max"] - data["power_min"]) / transition_s
+    data["ramp_rate_unmitigated"] = (
+        data["power_max_unmitigated"] - data["power_min_unmitigated"]
+    ) / transition_s
+    data["floor_energy"] = data["floor_power"] * step_s
+    data["storage_sufficient"] = sufficient
+    dataset = xr.Dataset({name: data[name] for name in VARIABLES})
+    dataset = dataset.transpose(*plain.dims)
+    if mode == "group":
+        dataset = dataset.rename(rack="group").assign_coords(
+            {c: utilization[c] for c in ("racks", "kind") if c in utilization.coords}
+        )
+        dataset = dataset.assign_coords(group=utilization["group"])
+    elif mode == "none":
+        dataset = dataset.squeeze("rack", drop=True)
+    for name, (units, long_name) in VARIABLES.items():
+        dataset[name].attrs = {"units": units, "long_name": long_name}
+    dataset.attrs.update(
+        system=system.name,
+        iteration_period_s=period,
+        compute_fraction=d,
+        transition_s=float(transition_s),
+    )
+    return dataset
+
+
+def swing_summary(metrics: xr.Dataset, dim: str = "time") -> xr.Dataset:
+    """Reduce :func:`swing_metrics` over time (and groups): one value per scenario.
+
+    Groups are summed as if all jobs swung in phase, so ``power_max``,
+    ``power_min`` and ``ramp_rate`` bound what the hall can show (jobs that
+    drift out of phase partly cancel).
+
+    Parameters
+    ----------
+    metrics : xarray.Dataset
+        Output of :func:`swing_metrics`.
+    dim : str
+        The time dimension.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``energy`` [J] (from ``power_mean``), ``power_max`` (max over
+        ``dim``), ``power_min`` (min), ``ramp_rate`` and
+        ``ramp_rate_unmitigated`` (max) [W, W s-1], ``floor_energy`` [J]
+        (sum), ``storage_sufficient`` (all).
+    """
+    if dim not in metrics.dims:
+        raise ValueError(f"metrics: has no {dim!r} dimension (dims {tuple(metrics.dims)})")
+    step_s = time_step(metrics[dim]).total_seconds()
+    groups = [g for g in ("group", "rack") if g in metrics.dims]
+    hall = metrics.sum(groups) if groups else metrics
+    hall = hall.drop_vars([c for c in ("racks", "kind") if c in hall.coords])
+    summary = xr.Dataset(
+        {
+            "energy": hall["power_mean"].sum(dim, skipna=False) * step_s,
+            "power_max": hall["power_max"].max(dim, skipna=False),
+            "power_min": hall["power_min"].min(dim, skipna=False),
+            "ramp_rate": hall["ramp_rate"].max(dim, skipna=False),
+            "ramp_rate_unmitigated": hall["ramp_rate_unmitigated"].max(dim, skipna=False),
+            "floor_energy": hall["floor_energy"].sum(dim, skipna=False),
+            "storage_sufficient": metrics["storage_sufficient"].all([dim, *groups]),
+        }
+    )
+    for name, (units, long_name) in _SUMMARY.items():
+        summary[name].attrs = {"units": units, "long_name": long_name}
+    return summary

@@ -1,0 +1,394 @@
+"""Workload traces (powermodel.workload) and training power swings (powermodel.swing)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+from hypothesis import given
+from hypothesis import strategies as st
+
+from powermodel import rack, swing, workload
+from powermodel.workload import Inference, Training, Workload
+
+# ----------------------------------------------------------------------------- parameters
+
+
+@pytest.mark.parametrize(
+    ("cls", "field", "value"),
+    [
+        (Training, "racks_per_job", 0),
+        (Training, "busy", 1.5),
+        (Training, "compute_fraction", 1.0),
+        (Training, "checkpoint_minutes", 600.0),
+        (Inference, "trough", 0.9),  # above peak
+        (Inference, "timezone", "Mars/Olympus"),
+        (Inference, "racks_per_group", 2.5),
+        (Workload, "training_share", -0.1),
+    ],
+)
+def test_parameters_reject_bad_values_naming_the_field(cls, field, value):
+    with pytest.raises(ValueError, match=field):
+        cls(**{field: value})
+
+
+def test_parameters_are_plain_fields():
+    for cls in (Training, Inference):
+        for value in vars(cls()).values():
+            assert type(value) in (int, float, str, bool)
+
+
+# ----------------------------------------------------------------------------- generate
+
+
+def test_groups_split_racks_by_share_and_job_size():
+    w = Workload(training_share=0.7, training=Training(racks_per_job=8))
+    u = workload.generate(w, racks=25, periods=2)
+    assert u.racks.values.tolist() == [8, 8, 2, 4, 3]  # 18 training racks, 7 inference
+    assert u.kind.values.tolist() == ["training"] * 3 + ["inference"] * 2
+    assert int(u.racks.sum()) == 25
+
+
+def test_same_seed_same_trace_and_scenario_independent_of_others():
+    kw = {"racks": 30, "periods": 200, "seed": 7}
+    a = workload.generate(Workload(), scenarios=4, **kw)
+    b = workload.generate(Workload(), scenarios=4, **kw)
+    xr.testing.assert_identical(a, b)
+    alone = workload.generate(Workload(), scenarios=[2], **kw)
+    np.testing.assert_array_equal(alone.sel(scenario=2), a.sel(scenario=2))
+    other_seed = workload.generate(Workload(), scenarios=4, **{**kw, "seed": 8})
+    assert not np.array_equal(a.values, other_seed.values)
+    assert not np.array_equal(a.sel(scenario=0), a.sel(scenario=1))
+
+
+def test_extending_the_horizon_keeps_earlier_steps():
+    short = workload.generate(Workload(), racks=30, periods=100, scenarios=2)
+    long = workload.generate(Workload(), racks=30, periods=3000, scenarios=2)
+    np.testing.assert_array_equal(short.values, long.values[:100])
+
+
+def test_layout_dtype_and_labels():
+    u = workload.generate(Workload(), racks=12, periods=8, freq="15min", dtype=np.float64)
+    assert u.dims == ("time", "scenario", "group") and u.dtype == np.float64
+    assert u.name == "utilization" and u.attrs["units"] == "1"
+    assert pd.Timestamp(u.time.values[1]) - pd.Timestamp(u.time.values[0]) == pd.Timedelta("15min")
+    u32 = workload.generate(Workload(), racks=12, periods=8, freq="15min")
+    assert u32.dtype == np.float32
+    np.testing.assert_allclose(u32, u, atol=1e-7)  # draws are float64 either way
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"racks": 0}, "racks"),
+        ({"racks": 2.5}, "racks"),
+        ({"scenarios": 0}, "scenarios"),
+        ({"scenarios": [-1]}, "scenarios"),
+        ({"seed": -1}, "seed"),
+        ({"periods": 0}, "periods"),
+        ({"freq": "xyz"}, "freq"),
+    ],
+)
+def test_generate_rejects_bad_arguments_by_name(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        workload.generate(Workload(), **{"racks": 4, "periods": 4, **kwargs})
+
+
+def test_generate_rejects_other_dtypes():
+    with pytest.raises(TypeError, match="dtype"):
+        workload.generate(Workload(), racks=4, periods=4, dtype=np.float16)
+
+
+@given(
+    share=st.floats(0.0, 1.0),
+    racks=st.integers(1, 40),
+    busy=st.floats(0.0, 1.0),
+    noise=st.floats(0.0, 0.5),
+    peak=st.floats(0.0, 1.0),
+    weekend=st.floats(0.0, 3.0),
+    seed=st.integers(0, 2**32),
+)
+def test_values_in_unit_interval_and_racks_sum(share, racks, busy, noise, peak, weekend, seed):
+    w = Workload(
+        training_share=share,
+        training=Training(busy=busy, noise=noise, job_days=0.5, gap_hours=3.0),
+        inference=Inference(peak=peak, trough=0.0, noise=noise, weekend_factor=weekend),
+    )
+    u = workload.generate(w, racks=racks, periods=72, scenarios=2, seed=seed)
+    assert ((u >= 0) & (u <= 1)).all()
+    assert int(u.racks.sum()) == racks
+
+
+def test_training_busy_level_checkpoint_dips_and_idle_gaps():
+    t = Training(
+        racks_per_job=4,
+        busy=0.9,
+        noise=0.01,
+        idle=0.05,
+        checkpoint_hours=4.0,
+        checkpoint_minutes=15.0,
+        checkpoint_level=0.1,
+        job_days=2.0,
+        gap_hours=6.0,
+    )
+    u = workload.training(t, racks=8, periods=24 * 60, scenarios=3, seed=1)
+    assert u.sizes["group"] == 2 and (u.racks == 4).all()
+    values = u.values.ravel()
+    running = values > 0.5
+    busy = values[values > 0.8]
+    assert abs(busy.mean() - 0.9) < 0.005  # mean near the busy level
+    # a 15 min dip in an hour: 0.75 x busy + 0.25 x 0.1 ~ 0.70
+    dips = values[(values > 0.6) & (values < 0.8)]
+    assert abs(dips.mean() - (0.75 * 0.9 + 0.25 * 0.1)) < 0.02
+    # one dip per checkpoint interval of running time (noise +-5 sigma stays above 0.8)
+    assert dips.size / running.sum() == pytest.approx(1 / 4, rel=0.1)
+    # idle gaps exist and sit at the idle level; busy fraction ~ 48 / (48 + 6)
+    idle = values[~running]
+    assert idle.size > 0 and np.all(idle == np.float32(0.05))
+    assert running.mean() == pytest.approx(48 / 54, abs=0.05)
+
+
+def test_all_racks_of_a_job_share_one_trace():
+    w = Workload(training_share=0.5, training=Training(racks_per_job=8, job_days=0.5))
+    u = workload.generate(w, racks=32, periods=48, scenarios=2)
+    assert u.racks.where(u.kind == "training", drop=True).values.tolist() == [8, 8]
+    per_rack = np.repeat(u.values, u.racks.values, axis=2)  # (time, scenario, rack)
+    for job in (slice(0, 8), slice(8, 16)):
+        assert (per_rack[:, :, job] == per_rack[:, :, job.start, None]).all()
+    assert not np.array_equal(per_rack[:, :, 0], per_rack[:, :, 8])  # jobs are independent
+
+
+def test_inference_peaks_in_local_daytime_and_drops_at_weekends():
+    params = Inference(noise=0.0, peak_hour=14.0, weekend_factor=0.8)
+    # 2025-06-02 is a Monday; Oslo is UTC+2 in summer
+    u = workload.inference(params, racks=4, start="2025-06-02", periods=24 * 7)
+    series = u.isel(scenario=0, group=0).to_series()
+    monday = series.iloc[:24]
+    # the step starting 11:00 UTC has its middle at 13:30 local, the nearest to 14:00
+    assert monday.idxmax().hour in (11, 12)
+    assert monday.idxmin().hour in (23, 0)
+    assert monday.max() == pytest.approx(params.peak, abs=0.01)
+    saturday = series.iloc[24 * 5 : 24 * 6]
+    np.testing.assert_allclose(saturday.values, 0.8 * monday.values, rtol=1e-5)
+
+
+def test_inference_noise_is_centred():
+    u = workload.inference(Inference(noise=0.05), racks=40, periods=24 * 14, scenarios=4)
+    clean = workload.inference(Inference(noise=0.0), racks=40, periods=24 * 14)
+    assert abs(float((u - clean.isel(scenario=0)).mean())) < 0.005
+
+
+def test_generates_a_year_of_many_groups_quickly():
+    u = workload.generate(Workload(), racks=100, periods=8760, scenarios=20)
+    assert u.sizes == {"time": 8760, "scenario": 20, "group": 17}
+    train = u.where(u.kind == "training").mean().item()
+    assert 0.8 < train < 0.9
+
+
+# ----------------------------------------------------------------------------- readers
+
+
+def _frame(n=6, freq="1h"):
+    times = pd.date_range("2025-03-01", periods=n, freq=freq)
+    return pd.DataFrame({"time": times, "r0": np.linspace(0, 1, n), "r1": np.full(n, 0.5)}).astype(
+        {"r1": float}
+    )
+
+
+def test_read_csv_round_trip(tmp_path):
+    path = tmp_path / "u.csv"
+    _frame().to_csv(path, index=False)
+    u = workload.read_csv(path, racks={"r0": 8, "r1": 2}, kind=["training", "inference"])
+    assert u.dims == ("time", "scenario", "group") and u.dtype == np.float32
+    assert u.group.values.tolist() == ["r0", "r1"] and u.racks.values.tolist() == [8, 2]
+    np.testing.assert_allclose(u.isel(scenario=0).values, _frame()[["r0", "r1"]].values, 1e-6)
+
+
+def test_read_csv_converts_local_time_to_utc(tmp_path):
+    path = tmp_path / "u.csv"
+    _frame().to_csv(path, index=False)
+    u = workload.read_csv(path, timezone="Europe/Oslo")
+    assert pd.Timestamp(u.time.values[0]) == pd.Timestamp("2025-02-28 23:00")
+
+
+def test_read_netcdf_round_trip(tmp_path):
+    generated = workload.generate(Workload(), racks=12, periods=10, scenarios=1)
+    path = tmp_path / "u.nc"
+    generated.isel(scenario=0, drop=True).to_netcdf(path)
+    back = workload.read_netcdf(path)
+    xr.testing.assert_equal(back, generated)
+
+
+@pytest.mark.parametrize(
+    ("change", "kwargs", "match"),
+    [
+        (lambda f: f, {"columns": ["r0", "r9"]}, r"columns: \['r9'\]"),
+        (lambda f: f, {"time_column": "t"}, "time_column"),
+        (lambda f: f.assign(r1=[0.5, 1.2, 0.5, -0.1, 0.5, 0.5]), {}, "2 values outside"),
+        (lambda f: f.drop(index=2), {}, "not evenly spaced"),
+        (lambda f: f.assign(r0="busy"), {}, "'r0' has non-numeric"),
+        (lambda f: f, {"kind": "batch"}, "kind"),
+        (lambda f: f, {"racks": [1, 2, 3]}, "racks"),
+    ],
+)
+def test_read_csv_errors_name_the_problem(tmp_path, change, kwargs, match):
+    path = tmp_path / "u.csv"
+    change(_frame()).to_csv(path, index=False)
+    with pytest.raises(ValueError, match=match):
+        workload.read_csv(path, **kwargs)
+
+
+def test_read_netcdf_errors(tmp_path):
+    path = tmp_path / "u.nc"
+    xr.Dataset(
+        {"load": ("time", [0.1, 0.2])}, {"time": pd.date_range("2025", periods=2)}
+    ).to_netcdf(path)
+    with pytest.raises(ValueError, match="variable: 'utilization'"):
+        workload.read_netcdf(path)
+    assert workload.read_netcdf(path, "load").sizes["group"] == 1
+
+
+# ----------------------------------------------------------------------------- swing
+
+
+def _hourly(values, racks=(8,), kind=("training",)):
+    values = np.asarray(values, np.float64).reshape(-1, 1, len(racks))
+    return xr.DataArray(
+        values,
+        dims=("time", "scenario", "group"),
+        coords={
+            "time": pd.date_range("2025", periods=values.shape[0], freq="1h"),
+            "racks": ("group", list(racks)),
+            "kind": ("group", list(kind)),
+        },
+    )
+
+
+@given(u=st.floats(0.0, 1.0), d=st.floats(0.05, 0.95), c=st.floats(0.0, 1.0))
+def test_levels_keep_the_mean_and_bounds(u, d, c):
+    high, low = swing.levels(u, d, c)
+    assert 0.0 <= low <= high <= 1.0 + 1e-12
+    assert d * high + (1 - d) * low == pytest.approx(u, abs=1e-12)
+
+
+U = _hourly(np.linspace(0.0, 1.0, 21))
+T = Training(compute_fraction=0.7, communication_level=0.3, iteration_period_s=4.0)
+
+
+def test_swing_duty_weighted_mean_power_is_the_hourly_power():
+    m = swing.swing_metrics(U, "gb200-nvl72", T, backend="numpy")
+    d = T.compute_fraction
+    mean = d * m.power_max_unmitigated + (1 - d) * m.power_min_unmitigated
+    np.testing.assert_allclose(mean, m.power_mean, rtol=1e-12)
+    hourly = rack.power(U.isel(scenario=0).rename(group="rack").drop_vars(["racks", "kind"]),
+                        "gb200-nvl72", backend="numpy").power_total * 8  # fmt: skip
+    np.testing.assert_allclose(m.power_mean.isel(scenario=0).values, hourly.values, rtol=1e-6)
+    assert (m.power_max_unmitigated >= m.power_mean).all()
+    assert (m.power_min_unmitigated <= m.power_mean).all()
+    # swing vanishes at idle and at full load, ramp = 8 racks x amplitude / transition
+    amplitude = m.power_max_unmitigated - m.power_min_unmitigated
+    np.testing.assert_allclose(amplitude.isel(time=[0, -1]), 0.0, atol=1e-6)
+    np.testing.assert_allclose(m.ramp_rate_unmitigated, amplitude / swing.TRANSITION_S)
+
+
+def test_inference_groups_do_not_swing():
+    u = _hourly([[0.5, 0.5]] * 3, racks=(4, 4), kind=("training", "inference"))
+    m = swing.swing_metrics(u, "gb200-nvl72", backend="numpy")
+    assert (m.ramp_rate_unmitigated.sel(group=1) == 0).all()
+    assert (m.ramp_rate_unmitigated.sel(group=0) > 0).all()
+    assert m.racks.values.tolist() == [4, 4]
+
+
+def test_power_floor_raises_minimum_and_costs_the_reported_energy():
+    base = swing.swing_metrics(U, "gb200-nvl72", T, backend="numpy")
+    floor = swing.swing_metrics(U, "gb200-nvl72", T, power_floor=0.6, backend="numpy")
+    d = T.compute_fraction
+    assert (floor.power_min >= base.power_min - 1e-9).all()
+    assert (floor.power_min > base.power_min).any()
+    np.testing.assert_allclose(floor.power_max, base.power_max)  # never above compute power
+    # energy balance: the floor's extra energy is the rise of the duty-weighted mean
+    mean = d * floor.power_max + (1 - d) * floor.power_min
+    np.testing.assert_allclose(mean - base.power_mean, floor.floor_power, atol=1e-6)
+    np.testing.assert_allclose(floor.floor_energy, floor.floor_power * 3600.0)
+    assert (floor.floor_energy > 0).any() and (floor.floor_energy >= 0).all()
+    assert (floor.ramp_rate <= base.ramp_rate + 1e-9).all()
+
+
+@pytest.mark.parametrize(("energy", "power"), [(1e3, 1e4), (2e4, 5e3), (1e6, 1e6)])
+def test_storage_smooths_without_creating_energy(energy, power):
+    base = swing.swing_metrics(U, "gb200-nvl72", T, backend="numpy")
+    m = swing.swing_metrics(
+        U, "gb200-nvl72", T, storage_j_per_rack=energy, storage_power_w_per_rack=power,
+        backend="numpy",
+    )  # fmt: skip
+    d, period = T.compute_fraction, T.iteration_period_s
+    assert (m.power_max <= base.power_max + 1e-9).all() and (m.power_max < base.power_max).any()
+    assert (m.ramp_rate <= base.ramp_rate + 1e-9).all() and (m.ramp_rate < base.ramp_rate).any()
+    assert (m.power_min <= m.power_max + 1e-9).all()
+    # energy in = energy out over an iteration: grid energy unchanged
+    np.testing.assert_allclose(
+        d * m.power_max + (1 - d) * m.power_min, base.power_mean, rtol=1e-12, atol=1e-6
+    )
+    discharged = d * period * (base.power_max - m.power_max)
+    charged = (1 - d) * period * (m.power_min - base.power_min)
+    np.testing.assert_allclose(discharged, m.storage_energy, atol=1e-6)
+    np.testing.assert_allclose(charged, m.storage_energy, atol=1e-6)
+    assert (m.storage_energy <= 8 * energy + 1e-6).all()  # capacity of 8 racks
+    assert (np.maximum(base.power_max - m.power_max, m.power_min - base.power_min)
+            <= 8 * power + 1e-6).all()  # fmt: skip
+
+
+def test_storage_large_enough_flattens_the_swing():
+    m = swing.swing_metrics(
+        U, "gb200-nvl72", T, storage_j_per_rack=1e6, storage_power_w_per_rack=1e6, backend="numpy"
+    )
+    assert m.storage_sufficient.all()
+    np.testing.assert_allclose(m.ramp_rate, 0.0, atol=1e-3)
+    small = swing.swing_metrics(U, "gb200-nvl72", T, storage_j_per_rack=1e3,
+                                storage_power_w_per_rack=1e3, backend="numpy")  # fmt: skip
+    swinging = small.ramp_rate_unmitigated > 1.0  # W s-1; idle and full load do not swing
+    assert not small.storage_sufficient.where(swinging, False).any()
+
+
+def test_swing_summary_per_scenario():
+    u = workload.generate(Workload(), racks=20, periods=24, scenarios=3)
+    m = swing.swing_metrics(u, "gb200-nvl72", power_floor=0.5, backend="numpy")
+    s = swing.swing_summary(m)
+    assert s.sizes == {"scenario": 3}
+    hall = m.sum("group")
+    np.testing.assert_allclose(s.energy, hall.power_mean.sum("time") * 3600.0)
+    np.testing.assert_allclose(s.power_max, hall.power_max.max("time"))
+    np.testing.assert_allclose(s.floor_energy, m.floor_energy.sum(["time", "group"]))
+    assert (s.power_max >= s.power_min).all()
+    for name in list(s.data_vars) + list(m.data_vars):
+        obj = s if name in s else m
+        assert {"units", "long_name"} <= set(obj[name].attrs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"power_floor": 1.5}, "power_floor"),
+        ({"storage_j_per_rack": -1.0}, "storage_j_per_rack"),
+        ({"storage_power_w_per_rack": np.nan}, "storage_power_w_per_rack"),
+        ({"transition_s": 0.0}, "transition_s"),
+    ],
+)
+def test_swing_rejects_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        swing.swing_metrics(U, "gb200-nvl72", backend="numpy", **kwargs)
+
+
+def test_swing_needs_racks_with_groups_and_valid_utilization():
+    with pytest.raises(ValueError, match="racks"):
+        swing.swing_metrics(U.drop_vars("racks"), "gb200-nvl72", backend="numpy")
+    with pytest.raises(ValueError, match="utilization"):
+        swing.swing_metrics(U + 0.5, "gb200-nvl72", backend="numpy")
+
+
+def test_swing_propagates_nan():
+    u = _hourly([0.5, np.nan, 0.7])
+    m = swing.swing_metrics(u, "gb200-nvl72", backend="numpy")
+    assert np.isnan(m.power_max.isel(time=1)).all() and np.isnan(m.ramp_rate.isel(time=1)).all()
+    assert np.isfinite(m.power_max.isel(time=[0, 2])).all()
