@@ -1,6 +1,10 @@
 """The ``powermodel`` command.
 
-``powermodel demo`` computes a year of hourly rack power for a default GPU
+``powermodel simulate`` runs a whole site (default: the built-in ``dra01``,
+the Tørdal hall) over Monte Carlo scenarios, prints a summary table and can
+write the full results (NetCDF or Zarr) and a figure. ``powermodel site``
+lists and prints the built-in site files; ``powermodel capacity`` searches
+the largest fleet each grid phase can serve. ``powermodel demo`` computes a year of hourly rack power for a default GPU
 hall (12 MW of GB200 NVL72 racks, the first phase of the Tørdal site) under
 a synthetic mixed training/inference load and prints a summary table.
 """
@@ -96,11 +100,183 @@ def _demo(args) -> int:
     return 0
 
 
+def _scenario_table(result) -> list[str]:
+    """Rows of the summary table: P50, P90 and P99 across scenarios."""
+    from powermodel.simulate import risk
+
+    figures = risk(result, quantiles=(0.5, 0.9, 0.99))
+    currency = result.attrs.get("currency", "")
+    basis = result.attrs.get("carbon_basis", "")
+    rows = [
+        ("facility energy", "energy_facility", 1 / 3.6e12, "GWh"),
+        ("IT energy", "energy_it", 1 / 3.6e12, "GWh"),
+        ("peak facility power", "peak_facility", 1e-6, "MW"),
+        ("PUE", "pue", 1.0, "1"),
+        ("unserved hours", "unserved_hours", 1.0, "h"),
+        ("unserved energy", "energy_unserved", 1 / 3.6e9, "MWh"),
+        ("  over contract", "over_contract_hours", 1.0, "h"),
+        ("  curtailed by zone", "curtailed_hours", 1.0, "h"),
+        ("hydro share", "hydro_share", 100.0, "%"),
+        (f"CO2e ({basis}-based)", "emissions", 1e-3, "t"),
+        ("energy cost", "cost", 1e-6, f"M{currency}"),
+        ("peak within a step", "peak_within_step", 1e-6, "MW"),
+        ("steepest ramp", "ramp_rate_max", 1e-6, "MW/s"),
+        ("heat in liquid loop", "heat_liquid_energy", 1 / 3.6e12, "GWh"),
+        ("heat recovered (HP)", "heat_recovered_energy", 1 / 3.6e12, "GWh"),
+        ("water use", "water_use_total", 1e-3, "m3"),
+    ]
+    lines = [f"{'':<24}{'P50':>12}{'P90':>12}{'P99':>12}  unit"]
+    for label, name, factor, unit in rows:
+        values = figures[name].values * factor
+        lines.append(f"{label:<24}" + "".join(f"{v:>12,.4g}" for v in values) + f"  {unit}")
+    lines.append("")
+    lines.append(
+        f"loss-of-load probability {float(figures['loss_of_load_probability']):.1%} of scenarios; "
+        f"expectation {float(figures['loss_of_load_expectation']):.1f} h"
+    )
+    return lines
+
+
+def _check_figure_path(path, overwrite: bool) -> None:
+    """Refuse before a long run: an existing figure (without --overwrite), a missing folder."""
+    from pathlib import Path
+
+    path = Path(path)
+    if path.suffix.lower() not in (".png", ".pdf", ".svg"):
+        raise ValueError(f"--plot: {path} must end in .png, .pdf or .svg")
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"--plot: {path} exists; pass --overwrite to replace it")
+    if not path.parent.resolve().is_dir():
+        raise FileNotFoundError(f"--plot: the folder {path.parent} does not exist")
+
+
+def _simulate(args) -> int:
+    from powermodel import runner, simulate
+    from powermodel import site as sites
+
+    name = args.site_file or args.site
+    site = sites.load(name)
+    if args.out:
+        runner.check_writable(args.out, args.overwrite)
+    if args.plot:
+        _check_figure_path(args.plot, args.overwrite)
+    client = args.dask
+    started = time.perf_counter()
+    result = simulate.simulate(
+        site,
+        args.scenarios,
+        seed=args.seed,
+        start=args.start,
+        periods=args.hours,
+        freq=args.freq,
+        backend=args.backend,
+        chunk_size=args.chunk_size,
+        client=client,
+        store=args.store,
+        progress=args.progress,
+    )
+    seconds = time.perf_counter() - started
+    times = result.indexes["time"]
+    fleet = ", ".join(f"{e.racks} x {e.system} from {e.start}" for e in site.fleet)
+    phases = ", ".join(f"{p.capacity_mw:g} MW from {p.start}" for p in site.grid.phases)
+    print(
+        f"powermodel simulate: site {site.location.name} ({site.zone.name}), "
+        f"{result.sizes['scenario']} scenarios x {len(times)} steps from {times[0]:%Y-%m-%d}, "
+        f"seed {args.seed}, {seconds:.1f} s"
+    )
+    print(f"fleet: {fleet}; grid: {phases}; cooling: {site.cooling.plant}")
+    print()
+    print("\n".join(_scenario_table(result)))
+    if args.out:
+        path = runner.write(result, args.out, overwrite=args.overwrite)
+        print(f"results written to {path}")
+    if args.plot:
+        from powermodel import plots
+
+        plots.summary_figure(result, args.plot)
+        print(f"figure written to {args.plot}")
+    return 0
+
+
+def _site(args) -> int:
+    from powermodel import site as sites
+
+    if args.action == "list":
+        for name in sites.builtin():
+            print(name)
+        return 0
+    sys.stdout.write(sites.text(args.name))
+    return 0
+
+
+def _capacity(args) -> int:
+    from powermodel import simulate
+    from powermodel import site as sites
+
+    site = sites.load(args.site_file or args.site)
+    result = simulate.max_racks(
+        site,
+        args.system,
+        probability=args.probability,
+        scenarios=args.scenarios,
+        seed=args.seed,
+        periods=args.hours,
+        backend=args.backend,
+    )
+    print(
+        f"largest fleet of {args.system} racks per grid phase with P(any unserved hour) <= "
+        f"{args.probability:g} ({args.scenarios} scenarios x {args.hours} h each)"
+    )
+    print(f"{'phase start':<14}{'capacity MW':>12}{'racks':>8}{'P(unserved)':>13}")
+    for i in range(result.sizes["phase"]):
+        row = result.isel(phase=i)
+        print(
+            f"{str(row.phase.values):<14}{float(row.capacity) / 1e6:>12.1f}"
+            f"{int(row.racks):>8}{float(row.loss_of_load_probability):>13.1%}"
+        )
+    return 0
+
+
+def _add_run_options(parser, scenarios: int, hours: int) -> None:
+    parser.add_argument("site_file", nargs="?", default=None, help="a site TOML file")
+    parser.add_argument("--site", default="dra01", help="a built-in site (default dra01)")
+    parser.add_argument("--scenarios", type=int, default=scenarios)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--hours", type=int, default=hours, help="number of time steps")
+    parser.add_argument("--backend", default="auto", choices=["auto", "numpy", "numba", "cupy"])
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="powermodel", description="Electricity and heat of AI data centers."
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("simulate", help="simulate a whole site over scenarios")
+    _add_run_options(run, scenarios=20, hours=8760)
+    run.add_argument("--start", default=None, help="first time stamp (UTC); default: phase 1")
+    run.add_argument("--freq", default="1h", help="time step, e.g. 1h or 15min")
+    run.add_argument("--chunk-size", type=int, default=None, help="scenarios per chunk")
+    run.add_argument(
+        "--dask", default=None, help="'local' for a local Dask cluster, or a scheduler address"
+    )
+    run.add_argument("--store", default=None, help="Zarr store of finished chunks (resumable)")
+    run.add_argument("--out", default=None, help="write the results (.nc or .zarr)")
+    run.add_argument("--plot", default=None, help="write a summary figure (.png)")
+    run.add_argument("--overwrite", action="store_true", help="replace existing outputs")
+    run.add_argument("--progress", action="store_true", help="show a progress bar")
+    site = commands.add_parser("site", help="list or print the built-in site files")
+    actions = site.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", help="the built-in sites")
+    show = actions.add_parser("show", help="print a built-in site file (copy it to edit)")
+    show.add_argument("name")
+    capacity = commands.add_parser(
+        "capacity", help="the most racks each grid phase serves at a stated reliability"
+    )
+    _add_run_options(capacity, scenarios=10, hours=24 * 28)
+    capacity.add_argument("--system", default="gb200-nvl72", choices=catalog.systems())
+    capacity.add_argument(
+        "--probability", type=float, default=0.05, help="allowed P(any unserved hour)"
+    )
     demo = commands.add_parser("demo", help="a year of hourly rack power for a default GPU hall")
     demo.add_argument("--system", default="gb200-nvl72", choices=catalog.systems())
     demo.add_argument("--racks", type=int, default=None, help="default: fill 12 MW at full load")
@@ -118,7 +294,13 @@ def main(argv=None) -> int:
     try:
         if args.command == "demo":
             return _demo(args)
-    except (ValueError, KeyError, TypeError, BackendUnavailableError) as error:
+        if args.command == "simulate":
+            return _simulate(args)
+        if args.command == "site":
+            return _site(args)
+        if args.command == "capacity":
+            return _capacity(args)
+    except (ValueError, KeyError, TypeError, OSError, BackendUnavailableError) as error:
         print(f"powermodel: error: {error}", file=sys.stderr)
         return 2
     return 1

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from powermodel._api import elementwise, label, operand
+from powermodel._api import elementwise, label, operand, time_sum
 from powermodel.backends import numpy_zone
 from powermodel.hydro import _time_scenario
 from powermodel.kernels import zone as k
@@ -135,9 +135,9 @@ def summarize(supply: xr.Dataset, *, dim="time", tolerance=1.0) -> xr.Dataset:
     hours = step / HOUR
     out = xr.Dataset()
     for name in ("served", "unserved", "curtailed", "over_contract"):
-        out[f"energy_{name}"] = (supply[name].astype(np.float64) * step).sum(dim)
+        out[f"energy_{name}"] = time_sum(supply[name] * step, dim)
     for name in ("unserved", "curtailed", "over_contract"):
-        out[f"{name}_hours"] = (supply[name] > tolerance).sum(dim) * hours
+        out[f"{name}_hours"] = time_sum(supply[name] > tolerance, dim) * hours
     return label(out)
 
 
@@ -148,7 +148,7 @@ def cost(served, price, *, tariff=0.0, dim="time") -> xr.DataArray:
     """
     step = time_step(served[dim]).total_seconds()
     energy_mwh = served.astype(np.float64) * step / 3.6e9
-    total = (energy_mwh * (price + tariff)).sum(dim)
+    total = time_sum(energy_mwh * (price + tariff), dim)
     price_units = getattr(price, "attrs", {}).get("units", "currency MWh-1")
     return total.rename("cost").assign_attrs(
         units=price_units.split()[0],
@@ -163,7 +163,7 @@ def emissions(served, carbon_intensity, *, dim="time") -> xr.DataArray:
     """
     step = time_step(served[dim]).total_seconds()
     energy_kwh = served.astype(np.float64) * step / 3.6e6
-    total = (energy_kwh * carbon_intensity).sum(dim) / 1000.0
+    total = time_sum(energy_kwh * carbon_intensity, dim) / 1000.0
     basis = carbon_intensity.attrs.get("long_name", "")
     return total.rename("emissions").assign_attrs(
         units="kg", long_name=f"CO2e emissions of the energy served; {basis}".rstrip("; ")

@@ -279,8 +279,10 @@ class Zone:
     guide_gain : float
         ``k`` in the release scale ``1 + k (filling - guide)`` [1]
         (:func:`powermodel.hydro.reservoir_dispatch`).
-    initial_filling : float
-        Reservoir filling at the first time step [1], in [0, 1].
+    initial_filling : float or None
+        Reservoir filling at the first time step [1], in [0, 1]; None (the
+        default) starts at the zone's median filling for that date (its
+        guide curve), so a run may start in any season.
     import_limit_mw, export_limit_mw : float or None
         Interconnector limits [MW]; None keeps the zone's defaults.
     sources : dict
@@ -289,7 +291,7 @@ class Zone:
 
     name: str = "NO2"
     guide_gain: float = 2.0
-    initial_filling: float = 0.7
+    initial_filling: float | None = None
     import_limit_mw: float | None = None
     export_limit_mw: float | None = None
     sources: dict = field(default_factory=dict, compare=False, repr=False)
@@ -300,7 +302,8 @@ class Zone:
         except KeyError as error:
             raise _Invalid("name", error.args[0].removeprefix("zone: ")) from None
         _finite("guide_gain", self.guide_gain, 0.0)
-        _finite("initial_filling", self.initial_filling, 0.0, 1.0)
+        if self.initial_filling is not None:
+            _finite("initial_filling", self.initial_filling, 0.0, 1.0)
         for key in ("import_limit_mw", "export_limit_mw"):
             if getattr(self, key) is not None:
                 _finite(key, getattr(self, key), 0.0)

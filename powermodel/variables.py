@@ -84,6 +84,9 @@ VARIABLES: dict[str, Variable] = {
     "energy_it": Variable("J", "IT equipment energy"),
     "energy_cooling": Variable("J", "cooling plant electric energy"),
     "heat_recovered_energy": Variable("J", "waste heat recovered for reuse"),
+    "heat_liquid_energy": Variable(
+        "J", "waste heat captured by the liquid loop, available for reuse at its return temperature"
+    ),
     "water_use_total": Variable("L", "site water use over the period"),
     "free_cooling_hours": Variable("h", "time with no mechanical cooling"),
     "partial_free_cooling_hours": Variable("h", "time with free cooling and mechanical trim"),
@@ -127,6 +130,25 @@ VARIABLES: dict[str, Variable] = {
     "unserved_hours": Variable("h", "time with unserved site demand"),
     "curtailed_hours": Variable("h", "time with site demand curtailed by the zone"),
     "over_contract_hours": Variable("h", "time with site demand above the contracted capacity"),
+    # the whole site
+    "power_it_equipment": Variable(
+        "W", "power at the IT equipment's input (racks: PSUs, fans, chips), the PUE denominator"
+    ),
+    "power_facility": Variable("W", "facility power: IT, power chain and cooling"),
+    "energy_facility": Variable("J", "facility electric energy"),
+    "peak_facility": Variable("W", "peak facility power"),
+    "peak_within_step": Variable(
+        "W", "peak facility power within a step: training swings of all jobs in phase"
+    ),
+    "peak_within_step_unmitigated": Variable(
+        "W", "peak facility power within a step without swing mitigation"
+    ),
+    "trough_within_step": Variable("W", "lowest facility power within a step (jobs in phase)"),
+    "ramp_rate_max": Variable("W s-1", "steepest ramp of the training power swings (in phase)"),
+    "ramp_rate_max_unmitigated": Variable(
+        "W s-1", "steepest ramp of the training power swings without mitigation"
+    ),
+    "floor_energy": Variable("J", "extra energy drawn by the GPU power floor"),
     # time integrals
     "energy_total": Variable("J", "electric energy drawn by the IT equipment and its power chain"),
 }

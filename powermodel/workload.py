@@ -36,6 +36,7 @@ from powermodel.timegrid import time_grid, validate_time
 __all__ = [
     "KINDS",
     "Inference",
+    "Mitigation",
     "Training",
     "Workload",
     "generate",
@@ -235,6 +236,35 @@ def _valid_timezone(name: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Mitigation:
+    """Mitigation of the sub-second power swings of synchronous training.
+
+    Used by :func:`powermodel.swing.swing_metrics` (see there for the
+    model). Zero disables each measure.
+
+    Attributes
+    ----------
+    power_floor : float
+        GPU power floor as a fraction [1] of a rack's full-load power held
+        during communication phases; 0 for none.
+    storage_j_per_rack : float
+        Usable energy of rack-level storage [J] per rack (NVIDIA's GB300
+        power-smoothing PSUs store energy in the rack; Assumption: size).
+    storage_power_w_per_rack : float
+        Its charge and discharge power limit [W] per rack.
+    """
+
+    power_floor: float = 0.0
+    storage_j_per_rack: float = 0.0
+    storage_power_w_per_rack: float = 0.0
+
+    def __post_init__(self):
+        _check_range("power_floor", self.power_floor, 0.0, 1.0)
+        _check_range("storage_j_per_rack", self.storage_j_per_rack, 0.0, 1e12)
+        _check_range("storage_power_w_per_rack", self.storage_power_w_per_rack, 0.0, 1e9)
+
+
+@dataclass(frozen=True)
 class Workload:
     """The workload mix of a hall.
 
@@ -245,11 +275,14 @@ class Workload:
         Assumption.
     training : Training
     inference : Inference
+    mitigation : Mitigation
+        Of the training power swings (none by default).
     """
 
     training_share: float = 0.7
     training: Training = field(default_factory=Training)
     inference: Inference = field(default_factory=Inference)
+    mitigation: Mitigation = field(default_factory=Mitigation)
 
     def __post_init__(self):
         _check_range("training_share", self.training_share, 0.0, 1.0)
@@ -257,6 +290,8 @@ class Workload:
             raise ValueError(f"training: expected a Training, got {self.training!r}")
         if not isinstance(self.inference, Inference):
             raise ValueError(f"inference: expected an Inference, got {self.inference!r}")
+        if not isinstance(self.mitigation, Mitigation):
+            raise ValueError(f"mitigation: expected a Mitigation, got {self.mitigation!r}")
 
 
 # --------------------------------------------------------------------------- generators

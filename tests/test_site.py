@@ -54,7 +54,7 @@ def test_dra01_values(dra01):
         ("gb200-nvl72", 86, datetime.date(2025, 10, 1)),
         ("gb200-nvl72", 290, datetime.date(2027, 1, 1)),
     ]
-    assert dra01.zone.name == "NO2" and dra01.zone.initial_filling == 0.7
+    assert dra01.zone.name == "NO2" and dra01.zone.initial_filling is None
     assert dra01.zone.import_limit_mw is None
     assert dra01.cooling.plant == "hybrid-dry-cooler"
     assert dra01.cooling.model().liquid_fraction == 0.8
@@ -250,7 +250,7 @@ BAD = {
         "bad.toml: fleet[0].start: 2025-01-01 is before the first grid phase starts",
     ),
     "filling outside [0, 1]": (
-        ("initial_filling = 0.7", "initial_filling = 1.5"),
+        ("guide_gain = 2.0", "guide_gain = 2.0\ninitial_filling = 1.5"),
         "bad.toml: zone.initial_filling: must be a number in [0, 1], got 1.5",
     ),
     "negative import limit": (

@@ -392,3 +392,17 @@ def test_swing_propagates_nan():
     m = swing.swing_metrics(u, "gb200-nvl72", backend="numpy")
     assert np.isnan(m.power_max.isel(time=1)).all() and np.isnan(m.ramp_rate.isel(time=1)).all()
     assert np.isfinite(m.power_max.isel(time=[0, 2])).all()
+
+
+def test_a_second_stream_is_independent_and_stream_zero_is_the_default():
+    base = workload.generate(workload.Workload(), racks=12, periods=48, scenarios=2, seed=3)
+    zero = workload.generate(
+        workload.Workload(), racks=12, periods=48, scenarios=2, seed=3, stream=0
+    )
+    other = workload.generate(
+        workload.Workload(), racks=12, periods=48, scenarios=2, seed=3, stream=1
+    )
+    xr.testing.assert_identical(base, zero)
+    assert not np.array_equal(base.values, other.values)
+    with pytest.raises(ValueError, match="stream"):
+        workload.generate(workload.Workload(), racks=12, periods=2, stream=-1)

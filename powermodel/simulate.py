@@ -1,0 +1,572 @@
+"""The whole site, hour by hour and scenario by scenario.
+
+``simulate(site, ...)`` runs the chain of the design::
+
+    workload (utilisation per rack group) -> rack power -> cooling plant
+        -> facility load -> zone supply (reservoirs, trade, price, carbon)
+        -> grid connection: served, over contract, curtailed
+
+for each scenario (weather ``[seed, k]``, inflow ``[seed, k, 2]`` and
+workload ``[seed, k, 3, entry]`` streams) and returns one Dataset: the
+hourly (time, scenario) results and per-scenario summaries. Scenarios run in
+chunks (:func:`powermodel.runner.run`), in this process or on a Dask
+cluster, optionally resumable from a Zarr store; every stage is independent
+across scenarios and the cooling plant is sized from the fleet, not from the
+chunk's load, so the result does not depend on the chunking.
+
+:func:`risk` turns the per-scenario summaries into P50/P90/P99 figures and
+loss-of-load statistics; :func:`max_racks` searches the largest fleet that
+fits each grid phase at a stated reliability.
+"""
+
+from __future__ import annotations
+
+import functools
+import time as _time
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from powermodel import catalog, cooling, grid, inflow, rack, runner, swing, workload, zone
+from powermodel import site as _site
+from powermodel._api import label, time_sum
+from powermodel.timegrid import time_grid, time_step
+
+__all__ = ["SUMMARIES", "max_racks", "risk", "simulate"]
+
+HOUR = 3600.0
+
+#: per-scenario summaries in the result, each registered in powermodel.variables
+SUMMARIES = (
+    "energy_it",
+    "energy_facility",
+    "energy_cooling",
+    "peak_facility",
+    "pue",
+    "energy_served",
+    "energy_unserved",
+    "unserved_hours",
+    "curtailed_hours",
+    "over_contract_hours",
+    "hydro_share",
+    "cost",
+    "emissions",
+    "heat_recovered_energy",
+    "heat_liquid_energy",
+    "water_use_total",
+    "peak_within_step",
+    "trough_within_step",
+    "ramp_rate_max",
+)
+
+
+def _as_site(site) -> _site.Site:
+    return site if isinstance(site, _site.Site) else _site.load(site)
+
+
+def _timer(timings: dict | None, stage: str, since: float) -> float:
+    now = _time.perf_counter()
+    if timings is not None:
+        timings[stage] = timings.get(stage, 0.0) + now - since
+    return now
+
+
+def fleet_power(site, times, ids, seed, *, dtype=np.float32, backend="auto", timings=None):
+    """Power of each fleet entry's racks [W], (time, scenario) float64, one dict per entry.
+
+    Each entry draws its own utilisation (workload stream ``[seed, k, 3,
+    entry]``), runs through the rack model of its catalog system and counts
+    only while in service. The dicts hold ``power_it`` (chips, memory,
+    boards), ``loss_ups`` and ``power_total`` (everything the racks and
+    their power chain draw).
+    """
+    freq = pd.tseries.frequencies.to_offset(time_step(times))
+    entries = []
+    for index, entry in enumerate(site.fleet):
+        tick = _time.perf_counter()
+        u = workload.generate(
+            site.workload,
+            entry.racks,
+            start=times[0],
+            periods=len(times),
+            freq=freq,
+            scenarios=ids,
+            seed=seed,
+            stream=index,
+            dtype=dtype,
+        )
+        tick = _timer(timings, "workload", tick)
+        per_rack = rack.power(
+            u.rename(group="rack"),
+            catalog.system(entry.system),
+            power_cap=entry.power_cap_w,
+            backend=backend,
+        )
+        racks = xr.DataArray(u["racks"].values, dims="rack")
+        in_service = (entry.in_service(times) > 0).astype(np.float64)
+        powers = {}
+        for name in ("power_it", "loss_ups", "power_total"):
+            group_sum = (per_rack[name].astype(np.float64) * racks).sum("rack")
+            powers[name] = (group_sum * in_service).transpose("time", "scenario")
+        tick = _timer(timings, "rack power", tick)
+        powers.update(_swings(site, entry, u, in_service, backend))
+        _timer(timings, "power swings", tick)
+        entries.append(powers)
+    return entries
+
+
+#: within-step extremes of the training power swings, summed over groups (jobs in phase)
+_SWINGS = (
+    "power_max",
+    "power_min",
+    "ramp_rate",
+    "power_max_unmitigated",
+    "ramp_rate_unmitigated",
+    "floor_energy",
+)
+
+
+def _swings(site, entry, u, in_service, backend) -> dict:
+    """Sub-hourly swings of the entry's training jobs (:func:`powermodel.swing.swing_metrics`)."""
+    mitigation = site.workload.mitigation
+    metrics = swing.swing_metrics(
+        u,
+        catalog.system(entry.system),
+        site.workload.training,
+        power_floor=mitigation.power_floor or None,
+        storage_j_per_rack=mitigation.storage_j_per_rack,
+        storage_power_w_per_rack=mitigation.storage_power_w_per_rack,
+        backend=backend,
+    )
+    return {
+        f"swing_{name}": (metrics[name].astype(np.float64).sum("group") * in_service).transpose(
+            "time", "scenario"
+        )
+        for name in _SWINGS
+    }
+
+
+def design_heat_load(entry) -> float:
+    """Heat of a fleet entry's racks at full utilisation [W]: its cooling plant's design load."""
+    full = xr.DataArray(np.ones((1, 1)), dims=("time", "rack"))
+    per_rack = rack.power(
+        full, catalog.system(entry.system), power_cap=entry.power_cap_w, backend="numpy"
+    )
+    return entry.racks * float(per_rack["power_total"][0, 0])
+
+
+#: cooling outputs summed over the fleet entries' plants
+_COOLING = ("power_cooling", "power_heat_pump", "heat_recovered", "heat_liquid", "water_use")
+
+
+def _cooling(site, entries, weather, backend) -> dict:
+    """Each fleet entry's racks get a plant of the site's type sized for them (built with them)."""
+    totals = {}
+    for entry, powers in zip(site.fleet, entries, strict=True):
+        plant = cooling.plant_power(
+            powers["power_total"],
+            weather,
+            site.cooling.model(),
+            design_heat_load=design_heat_load(entry),
+            backend=backend,
+        )
+        for name in _COOLING:
+            value = plant[name].astype(np.float64)
+            totals[name] = value if name not in totals else totals[name] + value
+    return totals
+
+
+def _zone(site) -> zone.Zone:
+    spec = site.zone
+    model = zone.load(spec.name)
+    changes = {"guide_gain": spec.guide_gain}
+    if spec.import_limit_mw is not None:
+        changes["import_limit"] = spec.import_limit_mw * 1e6
+    if spec.export_limit_mw is not None:
+        changes["export_limit"] = spec.export_limit_mw * 1e6
+        changes["planned_export"] = min(model.planned_export, changes["export_limit"])
+    changes["carbon_market"] = site.carbon.market_residual_mix_g_per_kwh
+    return model.replace(**changes)
+
+
+def _weather(site, times, ids, seed) -> xr.Dataset:
+    freq = pd.tseries.frequencies.to_offset(time_step(times))
+    if site.climate.synthetic:
+        weather = site.climate.weather(
+            start=times[0], periods=len(times), freq=freq, scenarios=ids, seed=seed
+        )
+    else:
+        weather = site.climate.weather()
+        try:
+            weather = weather.sel(time=times)
+        except KeyError:
+            raise ValueError(
+                f"climate: the weather file {site.climate.path} does not cover "
+                f"{times[0]} .. {times[-1]} at {freq.freqstr}"
+            ) from None
+    if "scenario" not in weather.dims:
+        weather = weather.expand_dims(scenario=ids)
+    return weather.transpose("time", "scenario")
+
+
+def _chunk(ids, site, seed, start, periods, freq, backend, timings=None) -> xr.Dataset:
+    """One chunk of scenarios ``ids``: the hourly results and the summaries."""
+    ids = np.asarray(ids)
+    times = time_grid(start, periods=periods, freq=freq)
+    tick = _time.perf_counter()
+    weather = _weather(site, times, ids, seed)
+    tick = _timer(timings, "weather", tick)
+    entries = fleet_power(site, times, ids, seed, backend=backend, timings=timings)
+    power = {name: sum(e[name] for e in entries) for name in entries[0]}
+    tick = _time.perf_counter()
+    heat = power["power_total"]  # all the electricity the racks draw ends as heat
+    plant = _cooling(site, entries, weather, backend)
+    tick = _timer(timings, "cooling", tick)
+    facility = heat + plant["power_cooling"]
+    demand = facility + plant["power_heat_pump"]  # the heat pump draws from the same connection
+    model = _zone(site)
+    q = inflow.synthetic(
+        model.name, start=times[0], periods=periods, freq=freq, scenarios=ids, seed=seed
+    )
+    supply_zone = zone.supply(
+        model,
+        weather["temp_air"],
+        q,
+        site_load=demand,
+        initial_filling=_initial_filling(site, model, times),
+        backend=backend,
+    )
+    tick = _timer(timings, "zone", tick)
+    capacity = site.grid.capacity(times)
+    supply = grid.site_supply(demand, capacity, supply_zone["rationing"], backend=backend)
+    out = xr.Dataset(
+        {
+            "power_it": power["power_it"],
+            "power_it_equipment": heat - power["loss_ups"],
+            "power_total": heat,
+            "power_cooling": plant["power_cooling"],
+            "power_facility": facility,
+            "power_heat_pump": plant["power_heat_pump"],
+            "heat_recovered": plant["heat_recovered"],
+            "heat_liquid": plant["heat_liquid"],
+            "water_use": plant["water_use"],
+            "grid_capacity": capacity,
+            "served": supply["served"],
+            "unserved": supply["unserved"],
+            "over_contract": supply["over_contract"],
+            "curtailed": supply["curtailed"],
+            "filling": supply_zone["filling"],
+            "rationing": supply_zone["rationing"],
+            "price": _price(site, supply_zone),
+            "carbon_intensity": _carbon(site, supply_zone),
+            "hydro_fraction": _hydro_fraction(supply_zone),
+        }
+    )
+    swings = {name: sum(e[f"swing_{name}"] for e in entries) for name in _SWINGS}
+    out = label_keep(out)
+    out = out.merge(_summaries(out, site)).merge(_swing_summaries(swings, plant, out))
+    _timer(timings, "balance", tick)
+    out.attrs.update(
+        site=site.location.name,
+        seed=int(seed),
+        carbon_basis=site.carbon.basis,
+        currency=site.economics.currency,
+        zone=model.name,
+        cooling_plant=site.cooling.plant,
+    )
+    return out
+
+
+def label_keep(dataset: xr.Dataset) -> xr.Dataset:
+    """Label the variables that have no ``units`` yet from the registry."""
+    bare = [name for name in dataset.data_vars if "units" not in dataset[name].attrs]
+    labelled = label(dataset[bare])
+    for name in bare:
+        dataset[name].attrs = labelled[name].attrs
+    return dataset
+
+
+def _initial_filling(site, model, times) -> float:
+    """The site's start filling, or the zone's median (guide) filling at the start."""
+    if site.zone.initial_filling is not None:
+        return site.zone.initial_filling
+    return float(inflow.guide_curve(times[:1], model.name)[0])
+
+
+def _price(site, supply_zone) -> xr.DataArray:
+    economics = site.economics
+    if economics.energy_price == "zone":
+        price = supply_zone["price"]
+    else:
+        price = xr.full_like(supply_zone["price"], float(economics.energy_price))
+    return price.rename("price").assign_attrs(
+        units=f"{economics.currency} MWh-1",
+        long_name="energy price (zone water-value proxy)"
+        if economics.energy_price == "zone"
+        else "energy price (flat, from the site file)",
+    )
+
+
+def _carbon(site, supply_zone) -> xr.DataArray:
+    basis = site.carbon.basis
+    ci = zone.carbon_intensity(supply_zone, basis)
+    if basis == "location" and site.carbon.location_g_per_kwh is not None:
+        ci = xr.full_like(ci, site.carbon.location_g_per_kwh).assign_attrs(ci.attrs)
+    return ci
+
+
+def _hydro_fraction(supply_zone) -> xr.DataArray:
+    hydro = supply_zone["generation"] + supply_zone["run_of_river"]
+    total = hydro + supply_zone["must_run"] + supply_zone["imports"]
+    return (
+        (hydro / total)
+        .rename("hydro_fraction")
+        .assign_attrs(units="1", long_name="share of hydro in the zone's supplied mix")
+    )
+
+
+def _summaries(out: xr.Dataset, site) -> xr.Dataset:
+    """Per-scenario totals of the hourly results (sums in float64; NaN steps left out)."""
+    step = time_step(out["time"]).total_seconds()
+    energy = {name: time_sum(out[name] * step) for name in
+              ("power_it_equipment", "power_facility", "power_cooling")}  # fmt: skip
+    both = out["power_it_equipment"].notnull() & out["power_facility"].notnull()
+    served = out["served"].astype(np.float64)
+    sums = grid.summarize(out[["served", "unserved", "curtailed", "over_contract"]])
+    summary = label(
+        xr.Dataset(
+            {
+                "energy_it": energy["power_it_equipment"],
+                "energy_facility": energy["power_facility"],
+                "energy_cooling": energy["power_cooling"],
+                "peak_facility": out["power_facility"].max("time"),
+                "pue": time_sum(out["power_facility"].where(both))
+                / time_sum(out["power_it_equipment"].where(both)),
+                "energy_served": sums["energy_served"],
+                "energy_unserved": sums["energy_unserved"],
+                "unserved_hours": sums["unserved_hours"],
+                "curtailed_hours": sums["curtailed_hours"],
+                "over_contract_hours": sums["over_contract_hours"],
+                "heat_recovered_energy": time_sum(out["heat_recovered"] * step),
+                "heat_liquid_energy": time_sum(out["heat_liquid"] * step),
+                "water_use_total": time_sum(out["water_use"] * step),  # kg = L of water
+            }
+        )
+    )
+    summary["hydro_share"] = time_sum(served * out["hydro_fraction"]) / time_sum(served)
+    summary["hydro_share"].attrs = {
+        "units": "1",
+        "long_name": "hydro share of the energy served (zone mix, served-energy weighted)",
+    }
+    tariff = site.economics.grid_tariff_per_mwh
+    summary["cost"] = grid.cost(out["served"], out["price"], tariff=tariff)
+    summary["cost"].attrs["units"] = site.economics.currency
+    summary["emissions"] = grid.emissions(out["served"], out["carbon_intensity"])
+    summary["emissions"].attrs["long_name"] = f"CO2e emissions ({site.carbon.basis}-based)"
+    return summary
+
+
+def _swing_summaries(swings, plant, out) -> xr.Dataset:
+    """Per scenario: the facility's within-step peak and trough and the steepest ramp.
+
+    The racks' within-step extremes (all training jobs in phase: an upper
+    bound) plus the step's cooling power, which does not follow sub-second
+    swings.
+    """
+    others = out["power_facility"] - out["power_total"]  # cooling
+    summary = xr.Dataset(
+        {
+            "peak_within_step": (swings["power_max"] + others).max("time"),
+            "peak_within_step_unmitigated": (swings["power_max_unmitigated"] + others).max("time"),
+            "trough_within_step": (swings["power_min"] + others).min("time"),
+            "ramp_rate_max": swings["ramp_rate"].max("time"),
+            "ramp_rate_max_unmitigated": swings["ramp_rate_unmitigated"].max("time"),
+            "floor_energy": time_sum(swings["floor_energy"]),
+        }
+    )
+    return label(summary)
+
+
+def simulate(
+    site="dra01",
+    scenarios=100,
+    *,
+    seed=0,
+    start=None,
+    periods=8760,
+    freq="1h",
+    backend="auto",
+    chunk_size=None,
+    client=None,
+    store=None,
+    progress=False,
+    timings=None,
+) -> xr.Dataset:
+    """Simulate a whole site over ``scenarios`` Monte Carlo scenarios.
+
+    Parameters
+    ----------
+    site : str, path or powermodel.site.Site
+        A built-in site name (``"dra01"``), a TOML site file or a Site.
+    scenarios : int or sequence of int
+        ``N`` runs scenarios ``0 .. N-1``; a sequence picks ids.
+    seed : int
+        Scenario ``k`` of seed ``s`` depends only on ``(s, k)``.
+    start : str or datetime, optional
+        First time stamp (UTC); default the start of the first grid phase.
+    periods, freq
+        Length and step of the time grid (hourly or sub-hourly).
+    backend : {"auto", "numpy", "numba", "cupy"}
+    chunk_size : int, optional
+        Scenarios per chunk (default: all in one chunk up to 64).
+    client : None, "local" or distributed.Client
+        Run chunks on a Dask cluster (see :func:`powermodel.runner.run`).
+    store : path, optional
+        Zarr store for finished chunks; a rerun resumes from it.
+    progress : bool
+        Show a progress bar over chunks.
+    timings : dict, optional
+        Filled with the seconds spent in each stage (in-process runs only).
+
+    Returns
+    -------
+    xarray.Dataset
+        Hourly results (time, scenario): ``power_it``, ``power_total`` (IT
+        and power chain), ``power_cooling``, ``power_facility``,
+        ``power_heat_pump``, ``heat_recovered``, ``water_use``, ``served``,
+        ``unserved``, ``over_contract``, ``curtailed``, ``filling``,
+        ``rationing``, ``price``, ``carbon_intensity`` (the site's basis),
+        ``hydro_fraction``; ``grid_capacity`` (time); and the per-scenario
+        summaries :data:`SUMMARIES`. Balances at every step:
+        ``power_facility = power_total + power_cooling`` and
+        ``power_facility + power_heat_pump = served + unserved``.
+    """
+    site = _as_site(site)
+    if start is None:
+        start = pd.Timestamp(site.grid.phases[0].start)
+    ids = runner._scenario_ids(scenarios)
+    if chunk_size is None:
+        chunk_size = min(len(ids), 64)
+    task = functools.partial(
+        _chunk,
+        site=site,
+        seed=seed,
+        start=start,
+        periods=periods,
+        freq=freq,
+        backend=backend,
+        timings=timings if client is None else None,
+    )
+    fingerprint = repr((site, seed, str(start), periods, freq, backend))
+    return runner.run(
+        task,
+        ids,
+        chunk_size=chunk_size,
+        client=client,
+        store=store,
+        progress=progress,
+        fingerprint=fingerprint,
+    )
+
+
+def risk(result: xr.Dataset, quantiles=(0.5, 0.9, 0.99)) -> xr.Dataset:
+    """Risk figures across scenarios of the per-scenario summaries.
+
+    Returns
+    -------
+    xarray.Dataset
+        Each summary at ``quantiles`` (dim ``quantile``),
+        ``loss_of_load_probability`` (share of scenarios with any unserved
+        hour) and ``loss_of_load_expectation`` (mean unserved hours).
+    """
+    names = [name for name in SUMMARIES if name in result]
+    out = result[names].quantile(list(quantiles), dim="scenario", keep_attrs=True)
+    out["loss_of_load_probability"] = (result["unserved_hours"] > 0).mean("scenario")
+    out["loss_of_load_probability"].attrs = {
+        "units": "1",
+        "long_name": "share of scenarios with unserved demand",
+    }
+    out["loss_of_load_expectation"] = result["unserved_hours"].mean("scenario")
+    out["loss_of_load_expectation"].attrs = {
+        "units": "h",
+        "long_name": "expected hours with unserved demand (LOLE)",
+    }
+    return out
+
+
+def max_racks(
+    site,
+    system: str,
+    *,
+    probability=0.01,
+    scenarios=50,
+    seed=0,
+    periods=8760,
+    freq="1h",
+    backend="auto",
+) -> xr.Dataset:
+    """The most racks of ``system`` each grid phase can serve at a stated reliability.
+
+    For each phase of the site's grid connection, a fleet of ``n`` racks of
+    ``system`` (entering service with the phase, the site's workload and
+    cooling) is simulated over ``periods`` steps from the phase's start with
+    that phase's capacity; ``n`` is the largest count whose probability of
+    any unserved hour stays at or below ``probability`` (bisection; the
+    probability grows with ``n``).
+
+    Returns
+    -------
+    xarray.Dataset
+        ``racks`` (dim ``phase``) with the phase's ``capacity`` [W] and the
+        ``loss_of_load_probability`` at that fleet size.
+    """
+    site = _as_site(site)
+    full = xr.DataArray(np.ones((1, 1)), dims=("time", "rack"))
+    per_rack = float(rack.power(full, catalog.system(system), backend="numpy")["power_total"][0, 0])
+    racks, capacities, probabilities = [], [], []
+    for phase in site.grid.phases:
+        capacity = phase.capacity_mw * 1e6
+        only = replace(site.grid, phases=(phase,))
+
+        def lolp(n, phase=phase, only=only):
+            entry = _site.FleetEntry(system=system, racks=int(n), start=phase.start)
+            trial = replace(site, grid=only, fleet=(entry,))
+            result = simulate(
+                trial,
+                scenarios,
+                seed=seed,
+                start=pd.Timestamp(phase.start),
+                periods=periods,
+                freq=freq,
+                backend=backend,
+            )
+            return float((result["unserved_hours"] > 0).mean())
+
+        # below full utilisation more racks than capacity / per_rack may fit: grow the
+        # upper bound until it fails
+        low, high = 0, max(1, int(capacity / per_rack) + 1)
+        while lolp(high) <= probability:
+            low, high = high, 2 * high
+        best = lolp(low) if low > 0 else 0.0
+        while high - low > 1:
+            middle = (low + high) // 2
+            value = lolp(middle) if middle > 0 else 0.0
+            if value <= probability:
+                low, best = middle, value
+            else:
+                high = middle
+        racks.append(low)
+        capacities.append(capacity)
+        probabilities.append(best)
+    phase_start = [str(phase.start) for phase in site.grid.phases]
+    return xr.Dataset(
+        {
+            "racks": ("phase", np.asarray(racks), {"units": "1", "long_name": f"{system} racks"}),
+            "capacity": ("phase", np.asarray(capacities), {"units": "W", "long_name": "contracted capacity"}),
+            "loss_of_load_probability": ("phase", np.asarray(probabilities), {"units": "1", "long_name": "share of scenarios with unserved demand"}),
+        },
+        coords={"phase": phase_start},
+        attrs={"system": system, "probability": probability, "scenarios": scenarios},
+    )  # fmt: skip

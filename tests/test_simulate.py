@@ -1,0 +1,156 @@
+"""End to end: the whole site on a small grid, its balances, reproducibility, chunking, resume."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from powermodel import simulate as sim
+from powermodel import site as sites
+
+DRA01 = sites.load("dra01")
+HOURS = 72
+
+
+def small_site(racks=(20, 30), capacities=(3.0, 8.0)):
+    """dra01 with fewer racks, a second phase on day 2 and a small connection."""
+    phases = (
+        sites.Phase(start=DRA01.grid.phases[0].start, capacity_mw=capacities[0]),
+        sites.Phase(start=DRA01.grid.phases[0].start.replace(day=2), capacity_mw=capacities[1]),
+    )
+    fleet = tuple(
+        replace(entry, racks=n, start=phase.start)
+        for entry, n, phase in zip(DRA01.fleet, racks, phases, strict=True)
+    )
+    return replace(DRA01, grid=replace(DRA01.grid, phases=phases), fleet=fleet)
+
+
+SITE = small_site()
+
+
+@pytest.fixture(scope="module")
+def result():
+    return sim.simulate(SITE, 3, seed=4, periods=HOURS, backend="numba")
+
+
+def test_balances_close_at_every_step(result):
+    r = result
+    np.testing.assert_allclose(r.power_facility, r.power_total + r.power_cooling, rtol=1e-12)
+    demand = r.power_facility + r.power_heat_pump
+    np.testing.assert_allclose(r.served + r.unserved, demand, rtol=1e-9, atol=1e-3)
+    np.testing.assert_allclose(r.unserved, r.over_contract + r.curtailed, rtol=1e-9, atol=1e-3)
+    assert bool((r.served <= r.grid_capacity + 1e-3).all())
+    assert bool((r.power_it <= r.power_total).all())
+    # energy summaries are the time integrals of the hourly results
+    np.testing.assert_allclose(r.energy_facility, r.power_facility.sum("time") * 3600, rtol=1e-9)
+    pue = r.energy_facility / r.energy_it
+    np.testing.assert_allclose(r.pue, pue, rtol=1e-9)
+    assert bool(((r.pue > 1.0) & (r.pue < 1.3)).all())
+
+
+def test_every_output_has_units_and_a_long_name(result):
+    for name, da in result.data_vars.items():
+        assert da.attrs.get("units"), name
+        assert da.attrs.get("long_name"), name
+    assert result.attrs["carbon_basis"] == "location"
+
+
+def test_phases_and_fleet_entries_take_effect(result):
+    day1 = result.isel(time=slice(0, 24))
+    day2 = result.isel(time=slice(24, None))
+    assert float(day1.grid_capacity.max()) == 3e6
+    assert float(day2.grid_capacity.min()) == 8e6
+    # the second fleet entry enters service on day 2
+    assert float(day2.power_total.mean()) > 1.5 * float(day1.power_total.mean())
+    # 20 GB200 racks draw ~2.3 MW at 0.9 utilisation: below 3 MW, nothing unserved on day 1
+    assert float(day1.unserved.max()) == 0.0
+
+
+def test_same_seed_same_result_and_scenarios_do_not_depend_on_the_others(result):
+    again = sim.simulate(SITE, 3, seed=4, periods=HOURS, backend="numba")
+    xr.testing.assert_identical(again, result)
+    alone = sim.simulate(SITE, [2], seed=4, periods=HOURS, backend="numba")
+    xr.testing.assert_identical(alone, result.sel(scenario=[2]))
+    other = sim.simulate(SITE, 3, seed=5, periods=HOURS, backend="numba")
+    assert not np.array_equal(other.power_total.values, result.power_total.values)
+
+
+def test_chunking_and_a_dask_cluster_give_identical_results(result):
+    chunked = sim.simulate(SITE, 3, seed=4, periods=HOURS, backend="numba", chunk_size=1)
+    xr.testing.assert_identical(chunked, result)
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        on_dask = sim.simulate(
+            SITE, 3, seed=4, periods=HOURS, backend="numba", chunk_size=2, client=client
+        )
+    xr.testing.assert_identical(on_dask, result)
+
+
+def test_an_interrupted_run_resumes_to_the_same_result(result, tmp_path, monkeypatch):
+    store = tmp_path / "run.zarr"
+    original = sim._chunk
+    calls = []
+    cut = {"at": 2}  # the second chunk fails on the first run
+
+    def flaky(ids, **kwargs):
+        calls.append(list(ids))
+        if len(calls) == cut["at"]:
+            raise RuntimeError("power cut")
+        return original(ids, **kwargs)
+
+    monkeypatch.setattr(sim, "_chunk", flaky)
+    with pytest.raises(RuntimeError, match="power cut"):
+        sim.simulate(SITE, 3, seed=4, periods=HOURS, backend="numba", chunk_size=1, store=store)
+    calls.clear()
+    cut["at"] = None
+    resumed = sim.simulate(
+        SITE, 3, seed=4, periods=HOURS, backend="numba", chunk_size=1, store=store
+    )
+    assert calls == [[1], [2]]  # chunk 0 was read back, not recomputed
+    xr.testing.assert_identical(resumed, result)
+
+
+def test_a_fleet_too_large_for_its_connection_is_unserved():
+    big = small_site(racks=(40, 30), capacities=(3.0, 8.0))
+    out = sim.simulate(big, 2, seed=1, periods=24, backend="numba")
+    assert bool((out.over_contract_hours > 10).all())
+    assert bool((out.unserved_hours == out.over_contract_hours).all())  # the zone had enough
+    figures = sim.risk(out)
+    assert float(figures.loss_of_load_probability) == 1.0
+    assert figures.energy_facility.dims == ("quantile",)
+
+
+def test_max_racks_fits_the_phase_capacity():
+    site = small_site(capacities=(3.0, 8.0))
+    found = sim.max_racks(site, "gb200-nvl72", probability=0.0, scenarios=2, periods=24)
+    racks = found.racks.values
+    assert racks[1] > racks[0] > 0
+    per_rack = 129e3  # W at full load, before cooling
+    # more than the full-load count (utilisation < 1) but not unboundedly more
+    assert 3e6 / per_rack <= racks[0] <= 1.6 * 3e6 / per_rack
+    assert bool((found.loss_of_load_probability == 0.0).all())
+
+
+def test_bad_site_input_is_named():
+    with pytest.raises(sites.SiteError, match="built-in"):
+        sim.simulate("no-such-site", 1, periods=2)
+    with pytest.raises(ValueError, match="scenario"):
+        sim.simulate(SITE, 0, periods=2)
+
+
+def test_partial_chunk_task_is_picklable():
+    import pickle
+
+    task = functools.partial(
+        sim._chunk, site=SITE, seed=0, start="2025-10-01", periods=2, freq="1h", backend="numpy"
+    )
+    assert pickle.loads(pickle.dumps(task)).keywords["site"] == SITE
