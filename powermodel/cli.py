@@ -4,9 +4,9 @@
 the Tørdal hall) over Monte Carlo scenarios, prints a summary table and can
 write the full results (NetCDF or Zarr) and a figure. ``powermodel site``
 lists and prints the built-in site files; ``powermodel capacity`` searches
-the largest fleet each grid phase can serve. ``powermodel demo`` computes a year of hourly rack power for a default GPU
-hall (12 MW of GB200 NVL72 racks, the first phase of the Tørdal site) under
-a synthetic mixed training/inference load and prints a summary table.
+the largest fleet each grid phase can serve. ``powermodel demo`` computes a
+year of hourly rack power for a default GPU hall (12 MW of GB200 NVL72
+racks) under a synthetic load and prints a summary table.
 """
 
 from __future__ import annotations
@@ -231,7 +231,7 @@ def _capacity(args) -> int:
     for i in range(result.sizes["phase"]):
         row = result.isel(phase=i)
         print(
-            f"{str(row.phase.values):<14}{float(row.capacity) / 1e6:>12.1f}"
+            f"{row.phase.values!s:<14}{float(row.capacity) / 1e6:>12.1f}"
             f"{int(row.racks):>8}{float(row.loss_of_load_probability):>13.1%}"
         )
     return 0

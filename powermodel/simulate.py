@@ -561,12 +561,17 @@ def max_racks(
         capacities.append(capacity)
         probabilities.append(best)
     phase_start = [str(phase.start) for phase in site.grid.phases]
+    share = "share of scenarios with unserved demand"
     return xr.Dataset(
         {
             "racks": ("phase", np.asarray(racks), {"units": "1", "long_name": f"{system} racks"}),
-            "capacity": ("phase", np.asarray(capacities), {"units": "W", "long_name": "contracted capacity"}),
-            "loss_of_load_probability": ("phase", np.asarray(probabilities), {"units": "1", "long_name": "share of scenarios with unserved demand"}),
+            "capacity": ("phase", np.asarray(capacities), {"units": "W", "long_name": "capacity"}),
+            "loss_of_load_probability": (
+                "phase",
+                np.asarray(probabilities),
+                {"units": "1", "long_name": share},
+            ),
         },
         coords={"phase": phase_start},
         attrs={"system": system, "probability": probability, "scenarios": scenarios},
-    )  # fmt: skip
+    )
