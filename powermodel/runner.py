@@ -73,12 +73,13 @@ def run(
         integers, in the order wanted in the result).
     chunk_size : int
         Scenarios per chunk; chunks are consecutive slices of the ids.
-    client : None, "local" or distributed.Client
+    client : None, "local", a scheduler address or distributed.Client
         None computes the chunks one after another in this process.
         ``"local"`` starts a :class:`distributed.LocalCluster` (one
         single-threaded worker process per CPU, no more than there are
-        chunks to compute) and closes it at the end. A
-        :class:`distributed.Client` is used as given and left open.
+        chunks to compute) and closes it at the end. Another string is a
+        scheduler address (``"tcp://host:8786"``) to connect to for this
+        run. A :class:`distributed.Client` is used as given and left open.
     store : str or path-like, optional
         Directory of a Zarr store that keeps every finished chunk. It is
         created if missing (its parent directory must exist). On a rerun
@@ -270,7 +271,13 @@ def _import_distributed():
 
 @contextlib.contextmanager
 def _client(client, n_chunks: int):
-    """The client to use: a new LocalCluster for ``"local"`` (closed on exit), else as given."""
+    """The client to use: a new LocalCluster for ``"local"`` (closed on exit), a new
+    Client for a scheduler address string (closed on exit), else as given."""
+    if isinstance(client, str) and client != "local":
+        distributed = _import_distributed()
+        with distributed.Client(client) as remote:
+            yield remote
+        return
     if not (isinstance(client, str) and client == "local"):
         yield client
         return
