@@ -34,7 +34,7 @@ from powermodel._api import elementwise, label, operand, time_sum
 from powermodel.backends import numpy_zone
 from powermodel.hydro import _time_scenario
 from powermodel.kernels import zone as k
-from powermodel.timegrid import time_step, validate_time
+from powermodel.timegrid import time_step
 from powermodel.zone import _launcher
 
 __all__ = ["connection_capacity", "cost", "emissions", "site_supply", "summarize"]
@@ -52,9 +52,11 @@ def connection_capacity(phases, time) -> xr.DataArray:
         capacity [W] of each phase, in increasing order of start. Before the
         first phase the capacity is 0.
     time : array of datetime64
-        UTC time stamps.
+        UTC time stamps (zone-aware ones are converted to UTC).
     """
-    index = validate_time(pd.DatetimeIndex(time))
+    index = pd.DatetimeIndex(time)
+    if index.tz is not None:
+        index = index.tz_convert("UTC").tz_localize(None)
     starts = [pd.Timestamp(start) for start, _ in phases]
     values = [float(capacity) for _, capacity in phases]
     if not phases:

@@ -77,7 +77,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from powermodel import catalog, climate, cooling, inflow
+from powermodel import catalog, climate, cooling, grid, inflow
 from powermodel.workload import Workload
 
 __all__ = [
@@ -378,17 +378,8 @@ class Grid:
             Capacity [W] on ``time``: the latest phase started at or before
             each stamp, 0 before the first phase.
         """
-        index = _time_index(times)
-        starts = [pd.Timestamp(phase.start) for phase in self.phases]
-        levels = np.array([0.0] + [phase.capacity_mw * 1e6 for phase in self.phases])
-        which = np.searchsorted(np.array(starts, dtype="datetime64[ns]"), index.values, "right")
-        return xr.DataArray(
-            levels[which],
-            dims="time",
-            coords={"time": index},
-            name="grid_capacity",
-            attrs={"units": "W", "long_name": "contracted grid connection capacity"},
-        )
+        phases = [(pd.Timestamp(p.start), p.capacity_mw * 1e6) for p in self.phases]
+        return grid.connection_capacity(phases, _time_index(times)).rename("grid_capacity")
 
 
 @dataclass(frozen=True)
