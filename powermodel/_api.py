@@ -116,7 +116,9 @@ def operand(value, name: str) -> xr.DataArray:
         ) from None
 
 
-def elementwise(operands, outputs, backend, reference, kernel, parameters=None) -> xr.Dataset:
+def elementwise(
+    operands, outputs, backend, reference, kernel, parameters=None, labels=True
+) -> xr.Dataset:
     """Run an elementwise multi-output kernel over broadcast xarray inputs.
 
     Parameters
@@ -135,6 +137,8 @@ def elementwise(operands, outputs, backend, reference, kernel, parameters=None) 
         ``(len(outputs), n)`` from ``(*parameters?, *flat, out)``.
     parameters : numpy array, optional
         A packed parameter array passed first to reference and launcher.
+    labels : bool
+        Label the outputs from the registry (False: the caller labels them).
 
     Returns
     -------
@@ -167,7 +171,7 @@ def elementwise(operands, outputs, backend, reference, kernel, parameters=None) 
             for name, column in zip(outputs, columns, strict=True)
         }
     )
-    return label(dataset)
+    return label(dataset) if labels else dataset
 
 
 def time_sum(da: xr.DataArray, dim: str = "time") -> xr.DataArray:

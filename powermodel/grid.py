@@ -32,10 +32,10 @@ import xarray as xr
 
 from powermodel._api import elementwise, label, operand, time_sum
 from powermodel.backends import numpy_zone
+from powermodel.backends._elementwise import launcher
 from powermodel.hydro import _time_scenario
 from powermodel.kernels import zone as k
 from powermodel.timegrid import time_step
-from powermodel.zone import _launcher
 
 __all__ = ["connection_capacity", "cost", "emissions", "site_supply", "summarize"]
 
@@ -108,7 +108,7 @@ def site_supply(demand, capacity, rationing=0.0, *, backend="auto") -> xr.Datase
         k.GRID_OUTPUTS,
         backend,
         numpy_zone.grid_supply,
-        _launcher(k.grid_supply),
+        launcher(k.grid_supply, params=0),
     )
     out["unserved"] = out["over_contract"] + out["curtailed"]
     out["grid_capacity"] = capacity if isinstance(capacity, xr.DataArray) else cap

@@ -27,7 +27,10 @@ import numpy as np
 import xarray as xr
 
 from powermodel import catalog, rack
-from powermodel._api import as_float_dataarray, check_fraction
+from powermodel._api import as_float_dataarray, check_fraction, elementwise
+from powermodel.backends import numpy_swing
+from powermodel.backends._elementwise import launcher
+from powermodel.kernels import swing as k
 from powermodel.timegrid import time_step
 from powermodel.workload import Training
 
@@ -265,46 +268,21 @@ def swing_metrics(
     p_high = total(u_high)
     ends = total(xr.DataArray([[0.0], [1.0]], dims=("level", "rack"))).values[:, 0]
     p_idle, p_full = float(ends[0]), float(ends[1])
-    p_low = (p_mean - d * p_high) / (1.0 - d)
-    raised = p_low < p_idle
-    p_low = xr.where(raised, p_idle, p_low)
-    p_high = xr.where(raised, (p_mean - (1.0 - d) * p_idle) / d, p_high)
-    p_high = xr.where(is_training, p_high, p_mean)  # inference: no lock-step swing
-    p_low = xr.where(is_training, p_low, p_mean)
-
-    floor = 0.0 if power_floor is None else power_floor * p_full
-    p_min = xr.where(is_training, np.maximum(p_low, np.minimum(floor, p_high)), p_low)
-    floor_power = (1.0 - d) * (p_min - p_low)
-
-    swing = p_high - p_min
-    x = np.minimum(
-        np.minimum(storage_power_w_per_rack, storage_power_w_per_rack * (1.0 - d) / d),
-        np.minimum(storage_j_per_rack / (d * period), (1.0 - d) * swing),
+    params = np.zeros(k.PARAMETERS)
+    params[k.P_COMPUTE_FRACTION] = d
+    params[k.P_PERIOD] = period
+    params[k.P_FLOOR] = 0.0 if power_floor is None else power_floor * p_full
+    params[k.P_STORAGE_ENERGY] = storage_j_per_rack
+    params[k.P_STORAGE_POWER] = storage_power_w_per_rack
+    params[k.P_IDLE] = p_idle
+    params[k.P_TRANSITION] = transition_s
+    params[k.P_STEP] = step_s
+    racks = xr.DataArray(np.broadcast_to(np.asarray(racks, np.float64), (plain.sizes["rack"],)),
+                         dims="rack")  # fmt: skip
+    data = _elementwise_swing(
+        [p_mean, p_high, racks, is_training.astype(np.float64)], params, backend
     )
-    y = d * x / (1.0 - d)
-    full = (1.0 - d) * swing
-    sufficient = (
-        (full <= storage_power_w_per_rack)
-        & (d * swing <= storage_power_w_per_rack)
-        & (d * period * full <= storage_j_per_rack)
-    )
-
-    per_group = {
-        "power_mean": p_mean,
-        "power_max": p_high - x,
-        "power_min": p_min + y,
-        "power_max_unmitigated": p_high,
-        "power_min_unmitigated": p_low,
-        "floor_power": floor_power,
-        "storage_energy": d * period * x,
-    }
-    data = {name: value * racks for name, value in per_group.items()}
-    data["ramp_rate"] = (data["power_max"] - data["power_min"]) / transition_s
-    data["ramp_rate_unmitigated"] = (
-        data["power_max_unmitigated"] - data["power_min_unmitigated"]
-    ) / transition_s
-    data["floor_energy"] = data["floor_power"] * step_s
-    data["storage_sufficient"] = sufficient
+    data["storage_sufficient"] = data["storage_sufficient"] > 0.5
     dataset = xr.Dataset({name: data[name] for name in VARIABLES})
     dataset = dataset.transpose(*plain.dims)
     if mode == "group":
@@ -323,6 +301,20 @@ def swing_metrics(
         transition_s=float(transition_s),
     )
     return dataset
+
+
+def _elementwise_swing(operands, params, backend) -> xr.Dataset:
+    """:func:`powermodel.kernels.swing.training_swing` at every element, on ``backend``."""
+    labelled = elementwise(
+        operands,
+        k.OUTPUTS,
+        backend,
+        numpy_swing.training_swing,
+        launcher(k.training_swing),
+        parameters=params,
+        labels=False,
+    )
+    return labelled
 
 
 def swing_summary(metrics: xr.Dataset, dim: str = "time") -> xr.Dataset:

@@ -47,7 +47,7 @@ import xarray as xr
 from powermodel import inflow as _inflow
 from powermodel._api import elementwise, label, operand
 from powermodel.backends import numpy_zone
-from powermodel.backends._elementwise import launch
+from powermodel.backends._elementwise import launcher
 from powermodel.hydro import Reservoir, _time_scenario, reservoir_dispatch
 from powermodel.kernels import zone as k
 
@@ -248,22 +248,6 @@ def hour_local(time, timezone: str) -> xr.DataArray:
     return xr.DataArray(hours, dims="time", coords={"time": index}, attrs={"units": "h"})
 
 
-def _launcher(func):
-    """``elementwise``'s kernel factory for the physics ``func``."""
-
-    def launcher(backend):
-        target = "cpu" if backend == "numba" else "cuda"
-
-        def run(*arrays):
-            *head, out = arrays
-            params, inputs = (head[:1], head[1:]) if func is not k.grid_supply else ((), head)
-            return launch(func, target, params, inputs, out)
-
-        return run
-
-    return launcher
-
-
 def supply(
     zone: Zone, temperature, inflow, *, site_load=0.0, initial_filling=None, backend="auto"
 ) -> xr.Dataset:
@@ -315,7 +299,7 @@ def supply(
         k.INPUT_OUTPUTS,
         backend,
         numpy_zone.zone_inputs,
-        _launcher(k.zone_inputs),
+        launcher(k.zone_inputs),
         parameters=p,
     )
     guide = _inflow.guide_curve(q["time"].values, zone.name)
@@ -348,7 +332,7 @@ def supply(
         k.OUTCOME_OUTPUTS,
         backend,
         numpy_zone.zone_outcomes,
-        _launcher(k.zone_outcomes),
+        launcher(k.zone_outcomes),
         parameters=p,
     )
     out = xr.merge([before.drop_vars("net_demand"), scan, after])

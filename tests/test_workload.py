@@ -8,6 +8,7 @@ import pytest
 import xarray as xr
 from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from powermodel import rack, swing, workload
 from powermodel.workload import Inference, Training, Workload
@@ -406,3 +407,58 @@ def test_a_second_stream_is_independent_and_stream_zero_is_the_default():
     assert not np.array_equal(base.values, other.values)
     with pytest.raises(ValueError, match="stream"):
         workload.generate(workload.Workload(), racks=12, periods=2, stream=-1)
+
+
+swing_cases = st.tuples(
+    hnp.arrays(
+        np.float64,
+        st.tuples(st.integers(1, 6), st.integers(1, 5)),
+        elements=st.one_of(st.floats(0, 1), st.just(np.nan)),
+    ),
+    st.sampled_from([None, 0.0, 0.3, 0.9]),
+    st.sampled_from([0.0, 5e4, 1e6]),
+    st.sampled_from([0.0, 2e4, 2e5]),
+)
+
+
+@given(swing_cases)
+def test_swing_kernel_matches_the_numpy_reference(case):
+    values, floor, energy, power = case
+    times = pd.date_range("2025-01-01", periods=values.shape[0], freq="1h")
+    u = xr.DataArray(
+        values,
+        dims=("time", "group"),
+        coords={
+            "time": times,
+            "racks": ("group", np.arange(1, values.shape[1] + 1)),
+            "kind": ("group", ["training", "inference", "training", "training", "inference"][
+                : values.shape[1]
+            ]),
+        },
+    )  # fmt: skip
+    kwargs = dict(power_floor=floor, storage_j_per_rack=energy, storage_power_w_per_rack=power)
+    ref = swing.swing_metrics(u, "gb200-nvl72", backend="numpy", **kwargs)
+    ours = swing.swing_metrics(u, "gb200-nvl72", backend="numba", **kwargs)
+    for name in ref.data_vars:
+        np.testing.assert_allclose(
+            ours[name].astype(float), ref[name].astype(float), rtol=1e-7, atol=1e-3, err_msg=name
+        )
+
+
+@pytest.mark.gpu
+def test_swing_kernel_on_cuda_matches_numpy():
+    rng = np.random.default_rng(4)
+    times = pd.date_range("2025-01-01", periods=12, freq="1h")
+    u = xr.DataArray(
+        rng.uniform(0, 1, (12, 3)),
+        dims=("time", "group"),
+        coords={"time": times, "racks": ("group", [8, 8, 4]),
+                "kind": ("group", ["training", "training", "inference"])},
+    )  # fmt: skip
+    kwargs = dict(power_floor=0.5, storage_j_per_rack=5e4, storage_power_w_per_rack=2e4)
+    ref = swing.swing_metrics(u, "gb200-nvl72", backend="numpy", **kwargs)
+    ours = swing.swing_metrics(u, "gb200-nvl72", backend="cupy", **kwargs)
+    for name in ref.data_vars:
+        values = ours[name].data
+        values = values.get() if hasattr(values, "get") else np.asarray(values)
+        np.testing.assert_allclose(values.astype(float), ref[name].astype(float), rtol=1e-9)

@@ -15,7 +15,7 @@ import functools
 
 from powermodel.kernels._compile import CPU_JIT_OPTIONS, compile_physics
 
-__all__ = ["THREADS", "blocks", "elementwise_kernel", "launch"]
+__all__ = ["THREADS", "blocks", "elementwise_kernel", "launch", "launcher"]
 
 THREADS = 256
 _MAX_BLOCKS = 65_535
@@ -85,3 +85,22 @@ def launch(func, target: str, params, inputs, out):
     else:
         kernel[blocks(inputs[0].size), THREADS](*params, *inputs, out)
     return out
+
+
+def launcher(func, params: int = 1):
+    """The kernel factory :func:`powermodel._api.elementwise` expects, for ``func``.
+
+    ``launcher(func)(backend)`` is a callable ``(*params, *inputs, out)``
+    that runs ``func`` on the CPU (``"numba"``) or the GPU (``"cupy"``).
+    """
+
+    def for_backend(backend: str):
+        target = "cpu" if backend == "numba" else "cuda"
+
+        def run(*arrays):
+            *head, out = arrays
+            return launch(func, target, head[:params], head[params:], out)
+
+        return run
+
+    return for_backend

@@ -1,0 +1,49 @@
+"""The training power swing in plain numpy, float64: the test oracle.
+
+The equations of :mod:`powermodel.kernels.swing` restated on whole arrays.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from powermodel.kernels import swing as k
+
+__all__ = ["training_swing"]
+
+
+def training_swing(p, power_mean, power_high, racks, training):
+    """Group totals of the swing, as :func:`powermodel.kernels.swing.training_swing`."""
+    d, period, idle = p[k.P_COMPUTE_FRACTION], p[k.P_PERIOD], p[k.P_IDLE]
+    s_energy, s_power = p[k.P_STORAGE_ENERGY], p[k.P_STORAGE_POWER]
+    is_training = training >= 0.5
+    low = (power_mean - d * power_high) / (1.0 - d)
+    raised = low < idle
+    high = np.where(raised, (power_mean - (1.0 - d) * idle) / d, power_high)
+    low = np.where(raised, idle, low)
+    high = np.where(is_training, high, power_mean)
+    low = np.where(is_training, low, power_mean)
+    lowest = np.where(is_training, np.maximum(low, np.minimum(p[k.P_FLOOR], high)), low)
+    floor_power = (1.0 - d) * (lowest - low)
+    swing = high - lowest
+    x = np.minimum(
+        np.minimum(s_power, s_power * (1.0 - d) / d),
+        np.minimum(s_energy / (d * period), (1.0 - d) * swing),
+    )
+    y = d * x / (1.0 - d)
+    flat = (1.0 - d) * swing
+    enough = (flat <= s_power) & (d * swing <= s_power) & (d * period * flat <= s_energy)
+    top, bottom = (high - x) * racks, (lowest + y) * racks
+    return {
+        "power_mean": power_mean * racks,
+        "power_max": top,
+        "power_min": bottom,
+        "power_max_unmitigated": high * racks,
+        "power_min_unmitigated": low * racks,
+        "floor_power": floor_power * racks,
+        "storage_energy": d * period * x * racks,
+        "ramp_rate": (top - bottom) / p[k.P_TRANSITION],
+        "ramp_rate_unmitigated": (high - low) * racks / p[k.P_TRANSITION],
+        "floor_energy": floor_power * racks * p[k.P_STEP],
+        "storage_sufficient": enough.astype(np.float64),
+    }

@@ -1,0 +1,129 @@
+"""Sub-hourly power swing of one rack group in one step: scalar physics.
+
+A synchronous training job alternates a compute phase (duty cycle ``d``)
+and a communication phase every iteration (period ``T``). From the rack
+power at the step-mean utilisation, ``P(u)``, and at the compute-phase
+utilisation, ``P_high`` (both from the rack model), the communication-phase
+power closes the step's energy (Choukse et al. 2025, arXiv:2508.14318)::
+
+    d P_high + (1 - d) P_low = P(u)        (P_low >= P(0), else P_high adjusts)
+
+Mitigations, per rack: a GPU power floor ``F`` held during communication,
+``P_min = max(P_low, min(F, P_high))``, costing ``(1 - d)(P_min - P_low)``;
+lossless rack storage (Assumption) of energy ``S_e`` and power ``S_p`` that
+discharges ``x`` during compute and recharges ``y = d x / (1 - d)`` during
+communication::
+
+    x = min(S_p, S_p (1 - d) / d, S_e / (d T), (1 - d)(P_high - P_min))
+
+Grid side: ``max = P_high - x``, ``min = P_min + y``; ramp ``racks (max -
+min) / t_transition``. Inference groups (``training = 0``) do not swing.
+
+``p`` layout::
+
+    0 compute fraction d            [1]
+    1 iteration period T            [s]
+    2 GPU power floor F per rack    [W] (0: none)
+    3 storage energy S_e per rack   [J]
+    4 storage power S_p per rack    [W]
+    5 rack power at idle P(0)       [W]
+    6 transition time               [s]
+    7 time step                     [s]
+"""
+
+from __future__ import annotations
+
+from powermodel.kernels._compile import physics
+
+__all__ = ["OUTPUTS", "PARAMETERS", "training_swing"]
+
+P_COMPUTE_FRACTION = 0
+P_PERIOD = 1
+P_FLOOR = 2
+P_STORAGE_ENERGY = 3
+P_STORAGE_POWER = 4
+P_IDLE = 5
+P_TRANSITION = 6
+P_STEP = 7
+PARAMETERS = 8
+
+#: what :func:`training_swing` returns, in order (group totals)
+OUTPUTS = (
+    "power_mean",
+    "power_max",
+    "power_min",
+    "power_max_unmitigated",
+    "power_min_unmitigated",
+    "floor_power",
+    "storage_energy",
+    "ramp_rate",
+    "ramp_rate_unmitigated",
+    "floor_energy",
+    "storage_sufficient",
+)
+
+
+@physics
+def training_swing(p, power_mean, power_high, racks, training):
+    """The within-step extremes of a group of ``racks`` racks moving in lock-step.
+
+    Parameters
+    ----------
+    p : array
+        Packed parameters (module docstring).
+    power_mean, power_high : float
+        Rack power [W] at the step-mean and at the compute-phase utilisation.
+    racks : float
+        Racks in the group [1].
+    training : float
+        1 for a training group, 0 for inference (no swing).
+
+    Returns
+    -------
+    tuple of float
+        :data:`OUTPUTS`: group powers [W], storage energy per iteration
+        [J], ramp rates [W s-1], floor energy of the step [J] and 1.0 where
+        the storage flattens the whole swing (else 0.0).
+    """
+    d = p[P_COMPUTE_FRACTION]
+    idle = p[P_IDLE]
+    high = power_high
+    low = (power_mean - d * high) / (1.0 - d)
+    if low < idle:
+        low = idle
+        high = (power_mean - (1.0 - d) * idle) / d
+    if training < 0.5:
+        high = power_mean
+        low = power_mean
+    floor = p[P_FLOOR] if p[P_FLOOR] < high else high
+    lowest = low if low > floor else floor
+    lowest = lowest if training >= 0.5 else low
+    floor_power = (1.0 - d) * (lowest - low)
+    swing = high - lowest
+    s_power = p[P_STORAGE_POWER]
+    recharge_limited = s_power * (1.0 - d) / d  # the recharge y = d x / (1 - d) <= S_p
+    energy_limited = p[P_STORAGE_ENERGY] / (d * p[P_PERIOD])
+    x = s_power
+    x = recharge_limited if recharge_limited < x else x
+    x = energy_limited if energy_limited < x else x
+    x = (1.0 - d) * swing if (1.0 - d) * swing < x else x
+    x = swing if swing != swing else x  # NaN input: NaN out, as min() in numpy
+    y = d * x / (1.0 - d)
+    flat = (1.0 - d) * swing
+    enough = flat <= s_power and d * swing <= s_power
+    enough = enough and d * p[P_PERIOD] * flat <= p[P_STORAGE_ENERGY]
+    top = (high - x) * racks
+    bottom = (lowest + y) * racks
+    return (
+        power_mean * racks,
+        top,
+        bottom,
+        high * racks,
+        low * racks,
+        floor_power * racks,
+        d * p[P_PERIOD] * x * racks,
+        (top - bottom) / p[P_TRANSITION],
+        (high - low) * racks / p[P_TRANSITION],
+        floor_power * racks * p[P_STEP],
+        1.0 if enough else 0.0,
+    )
