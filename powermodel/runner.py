@@ -256,7 +256,11 @@ def _assemble(chunks: list[xr.Dataset]) -> xr.Dataset:
 
 
 def _progress_bar(total: int, done: int, show: bool):
-    from tqdm.auto import tqdm
+    # tqdm.auto picks the notebook widget, which warns without ipywidgets: only when shown
+    if show:
+        from tqdm.auto import tqdm
+    else:
+        from tqdm import tqdm
 
     return tqdm(total=total, initial=done, disable=not show, desc="scenario chunks", unit="chunk")
 

@@ -33,8 +33,18 @@ from powermodel import catalog, cooling, grid, inflow, rack, runner, swing, work
 from powermodel import site as _site
 from powermodel._api import label, time_sum
 from powermodel.timegrid import time_grid, time_step
+from powermodel.variables import VARIABLES
+from powermodel.variables import attrs as variable_attrs
 
-__all__ = ["SUMMARIES", "max_racks", "risk", "simulate"]
+__all__ = [
+    "SUMMARIES",
+    "design_heat_load",
+    "fleet_power",
+    "max_racks",
+    "risk",
+    "simulate",
+    "zone_model",
+]
 
 HOUR = 3600.0
 
@@ -178,7 +188,8 @@ def _cooling(site, entries, weather, backend) -> dict:
     return totals
 
 
-def _zone(site) -> zone.Zone:
+def zone_model(site) -> zone.Zone:
+    """The site's bidding zone with the site file's overrides applied."""
     spec = site.zone
     model = zone.load(spec.name)
     changes = {"guide_gain": spec.guide_gain}
@@ -226,7 +237,7 @@ def _chunk(ids, site, seed, start, periods, freq, backend, timings=None) -> xr.D
     tick = _timer(timings, "cooling", tick)
     facility = heat + plant["power_cooling"]
     demand = facility + plant["power_heat_pump"]  # the heat pump draws from the same connection
-    model = _zone(site)
+    model = zone_model(site)
     q = inflow.synthetic(
         model.name, start=times[0], periods=periods, freq=freq, scenarios=ids, seed=seed
     )
@@ -265,6 +276,9 @@ def _chunk(ids, site, seed, start, periods, freq, backend, timings=None) -> xr.D
         }
     )
     swings = {name: sum(e[f"swing_{name}"] for e in entries) for name in _SWINGS}
+    for name in out.data_vars:  # computed sums carry an operand's attrs: relabel them
+        if name in VARIABLES and name not in ("price", "carbon_intensity"):
+            out[name].attrs = variable_attrs(name)
     out = label_keep(out)
     out = out.merge(_summaries(out, site)).merge(_swing_summaries(swings, plant, out))
     _timer(timings, "balance", tick)

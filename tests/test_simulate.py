@@ -57,6 +57,8 @@ def test_every_output_has_units_and_a_long_name(result):
         assert da.attrs.get("units"), name
         assert da.attrs.get("long_name"), name
     assert result.attrs["carbon_basis"] == "location"
+    assert "facility" in result["power_facility"].attrs["long_name"]
+    assert "IT equipment" in result["power_it_equipment"].attrs["long_name"]
 
 
 def test_phases_and_fleet_entries_take_effect(result):
