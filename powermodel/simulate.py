@@ -118,10 +118,10 @@ def fleet_power(site, times, ids, seed, *, dtype=np.float32, backend="auto", tim
         in_service = (entry.in_service(times) > 0).astype(np.float64)
         powers = {}
         for name in ("power_it", "loss_ups", "power_total"):
-            group_sum = (per_rack[name].astype(np.float64) * racks).sum("rack")
+            group_sum = (per_rack[name].astype(np.float64) * racks).sum("rack", skipna=False)
             powers[name] = (group_sum * in_service).transpose("time", "scenario")
         tick = _timer(timings, "rack power", tick)
-        powers.update(_swings(site, entry, u, in_service, backend))
+        powers.update(_swings(site, entry, u, per_rack["power_total"], in_service, backend))
         _timer(timings, "power swings", tick)
         entries.append(powers)
     return entries
@@ -138,7 +138,7 @@ _SWINGS = (
 )
 
 
-def _swings(site, entry, u, in_service, backend) -> dict:
+def _swings(site, entry, u, power_mean, in_service, backend) -> dict:
     """Sub-hourly swings of the entry's training jobs (:func:`powermodel.swing.swing_metrics`)."""
     mitigation = site.workload.mitigation
     metrics = swing.swing_metrics(
@@ -148,12 +148,14 @@ def _swings(site, entry, u, in_service, backend) -> dict:
         power_floor=mitigation.power_floor or None,
         storage_j_per_rack=mitigation.storage_j_per_rack,
         storage_power_w_per_rack=mitigation.storage_power_w_per_rack,
+        power_cap=entry.power_cap_w,
+        power_mean=power_mean,
         backend=backend,
     )
     return {
-        f"swing_{name}": (metrics[name].astype(np.float64).sum("group") * in_service).transpose(
-            "time", "scenario"
-        )
+        f"swing_{name}": (
+            metrics[name].astype(np.float64).sum("group", skipna=False) * in_service
+        ).transpose("time", "scenario")
         for name in _SWINGS
     }
 

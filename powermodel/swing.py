@@ -147,6 +147,8 @@ def swing_metrics(
     transition_s: float = TRANSITION_S,
     curve: str = "fan_barroso",
     chain=None,
+    power_cap=None,
+    power_mean=None,
     backend="auto",
 ) -> xr.Dataset:
     """Within-step peak, trough and ramp of synchronous training power.
@@ -175,8 +177,13 @@ def swing_metrics(
     transition_s : float
         Time the job's power takes to switch between phases [s]; default
         :data:`TRANSITION_S` (Assumption).
-    curve, chain, backend
+    curve, chain, power_cap, backend
         Passed to :func:`powermodel.rack.power`.
+    power_mean : xarray.DataArray, optional
+        The rack power [W] at ``utilization`` (``power_total`` of
+        :func:`powermodel.rack.power` with the same arguments, per rack, on
+        ``utilization``'s dims with ``group`` renamed ``rack``), when the
+        caller has it already: saves one rack-power evaluation.
 
     Returns
     -------
@@ -260,13 +267,16 @@ def swing_metrics(
     plain, racks, is_training, mode = _as_racks(utilization.astype(np.float64))
     u_high, _ = levels(plain, d, training.communication_level)
 
-    def total(u):
-        result = rack.power(u, system, curve=curve, chain=chain, backend=backend)
+    def total(u, cap=power_cap):
+        result = rack.power(u, system, curve=curve, chain=chain, power_cap=cap, backend=backend)
         return result["power_total"].astype(np.float64)
 
-    p_mean = total(plain)
+    if power_mean is None:
+        p_mean = total(plain)
+    else:
+        p_mean = power_mean.astype(np.float64).transpose(*plain.dims)
     p_high = total(u_high)
-    ends = total(xr.DataArray([[0.0], [1.0]], dims=("level", "rack"))).values[:, 0]
+    ends = total(xr.DataArray([[0.0], [1.0]], dims=("level", "rack")), None).values[:, 0]
     p_idle, p_full = float(ends[0]), float(ends[1])
     params = np.zeros(k.PARAMETERS)
     params[k.P_COMPUTE_FRACTION] = d

@@ -462,3 +462,16 @@ def test_swing_kernel_on_cuda_matches_numpy():
         values = ours[name].data
         values = values.get() if hasattr(values, "get") else np.asarray(values)
         np.testing.assert_allclose(values.astype(float), ref[name].astype(float), rtol=1e-9)
+
+
+def test_swing_power_cap_and_a_given_mean_power():
+    u = workload.generate(workload.Workload(), racks=16, periods=24, scenarios=2, seed=2)
+    u = u.astype(np.float64)
+    mean = rack.power(u.rename(group="rack"), "gb200-nvl72", backend="numpy")["power_total"]
+    given = swing.swing_metrics(u, "gb200-nvl72", power_mean=mean, backend="numpy")
+    computed = swing.swing_metrics(u, "gb200-nvl72", backend="numpy")
+    xr.testing.assert_allclose(given, computed)
+    capped = swing.swing_metrics(u, "gb200-nvl72", power_cap=100e3, backend="numpy")
+    per_rack = capped.power_max_unmitigated / capped.racks
+    assert float(per_rack.max()) <= 100e3 * 1.05  # the cap is on rack input, before the UPS
+    assert float(capped.power_max_unmitigated.max()) < float(computed.power_max_unmitigated.max())
