@@ -176,12 +176,14 @@ _COOLING = ("power_cooling", "power_heat_pump", "heat_recovered", "heat_liquid",
 def _cooling(site, entries, weather, backend) -> dict:
     """Each fleet entry's racks get a plant of the site's type sized for them (built with them)."""
     totals = {}
-    for entry, powers in zip(site.fleet, entries, strict=True):
+    designs = [design_heat_load(entry) for entry in site.fleet]
+    for design, powers in zip(designs, entries, strict=True):
+        # the district-heating demand is split between the plants by design load
         plant = cooling.plant_power(
             powers["power_total"],
             weather,
-            site.cooling.model(),
-            design_heat_load=design_heat_load(entry),
+            site.cooling.model(heat_reuse_share=design / sum(designs)),
+            design_heat_load=design,
             backend=backend,
         )
         for name in _COOLING:

@@ -452,12 +452,19 @@ class Cooling:
         A shipped plant (:func:`powermodel.cooling.plants`).
     liquid_fraction : float or None
         Override of the plant's share of heat to liquid [1], in [0, 1].
+    heat_reuse_demand_mw : float
+        Most heat a district-heating network takes from the site [MW]; a
+        heat pump lifts it from the liquid return (0: no reuse).
+    district_supply_temperature : float or None
+        District-heating supply temperature [degC]; None keeps the plant's.
     sources : dict
         Citations by key.
     """
 
     plant: str = "hybrid-dry-cooler"
     liquid_fraction: float | None = None
+    heat_reuse_demand_mw: float = 0.0
+    district_supply_temperature: float | None = None
     sources: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -465,13 +472,23 @@ class Cooling:
             raise _Invalid("plant", f"{self.plant!r} is not one of {cooling.plants()}")
         if self.liquid_fraction is not None:
             _finite("liquid_fraction", self.liquid_fraction, 0.0, 1.0)
+        _finite("heat_reuse_demand_mw", self.heat_reuse_demand_mw, 0.0)
+        if self.district_supply_temperature is not None:
+            _finite("district_supply_temperature", self.district_supply_temperature, 30.0, 120.0)
 
-    def model(self) -> cooling.CoolingPlant:
-        """The plant object for :func:`powermodel.cooling.plant_power`."""
+    def model(self, heat_reuse_share: float = 1.0) -> cooling.CoolingPlant:
+        """The plant object for :func:`powermodel.cooling.plant_power`.
+
+        ``heat_reuse_share`` [1] is the part of the district-heating demand
+        this plant serves (the site splits it between its fleet entries).
+        """
         plant = cooling.plant(self.plant)
         if self.liquid_fraction is not None:
             plant = plant.replace(liquid_fraction=self.liquid_fraction)
-        return plant
+        reuse = {"demand": self.heat_reuse_demand_mw * 1e6 * heat_reuse_share}
+        if self.district_supply_temperature is not None:
+            reuse["temp_district_supply"] = self.district_supply_temperature
+        return plant.replace(heat_reuse=dataclasses.replace(plant.heat_reuse, **reuse))
 
 
 @dataclass(frozen=True)

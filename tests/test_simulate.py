@@ -156,3 +156,18 @@ def test_partial_chunk_task_is_picklable():
         sim._chunk, site=SITE, seed=0, start="2025-10-01", periods=2, freq="1h", backend="numpy"
     )
     assert pickle.loads(pickle.dumps(task)).keywords["site"] == SITE
+
+
+def test_district_heating_takes_waste_heat_through_a_heat_pump():
+    cooling = replace(SITE.cooling, heat_reuse_demand_mw=1.0)
+    site = replace(SITE, cooling=cooling)
+    out = sim.simulate(site, 1, seed=4, periods=24, backend="numba")
+    recovered = out.heat_recovered.sum("time")
+    assert float(recovered.min()) > 0
+    assert bool((out.heat_recovered <= 1e6 + 1e-3).all())  # the network takes at most 1 MW
+    assert float(out.power_heat_pump.max()) > 0
+    demand = out.power_facility + out.power_heat_pump
+    np.testing.assert_allclose(out.served + out.unserved, demand, rtol=1e-9, atol=1e-3)
+    assert float(out.heat_recovered_energy[0]) > 0
+    with pytest.raises(ValueError, match="heat_reuse_demand_mw"):
+        sites.Cooling(heat_reuse_demand_mw=-1.0)
