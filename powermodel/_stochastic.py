@@ -13,16 +13,38 @@ __all__ = ["ar1", "periodic_interp", "scenario_ids"]
 
 
 def scenario_ids(scenarios) -> np.ndarray:
-    """Scenario ids from a count ``N`` (``0 .. N-1``) or a sequence of ids.
+    """Scenario ids (int64) from a count ``N`` (``0 .. N-1``) or a sequence of ids.
 
     Raises
     ------
+    TypeError
+        A bool, or ids that are not integers.
     ValueError
-        No scenarios, or a negative id.
+        No scenarios, a negative id or a repeated one.
     """
-    ids = np.arange(int(scenarios)) if np.isscalar(scenarios) else np.asarray(scenarios, int)
-    if ids.ndim != 1 or ids.size == 0 or (ids < 0).any():
-        raise ValueError(f"scenarios: need a positive count or non-negative ids, got {scenarios!r}")
+    if isinstance(scenarios, bool | np.bool_):
+        raise TypeError(f"scenarios: must be an int or a sequence of ints, got {scenarios!r}")
+    if isinstance(scenarios, int | np.integer):
+        if scenarios < 1:
+            raise ValueError(f"scenarios: need at least one scenario, got {scenarios}")
+        return np.arange(int(scenarios), dtype=np.int64)
+    ids = np.asarray(scenarios)
+    if ids.ndim != 1 or ids.size == 0:
+        raise ValueError(
+            f"scenarios: must be a non-empty 1-D sequence of ints, got shape {ids.shape}"
+        )
+    if not np.issubdtype(ids.dtype, np.integer):
+        raise TypeError(f"scenarios: ids must be integers, got dtype {ids.dtype}")
+    ids = ids.astype(np.int64)
+    if (ids < 0).any():
+        raise ValueError(f"scenarios: ids must be >= 0, got {ids[ids < 0][:5].tolist()}")
+    unique, counts = np.unique(ids, return_counts=True)
+    if len(unique) != len(ids):
+        repeated = unique[counts > 1]
+        raise ValueError(
+            f"scenarios: {len(repeated)} ids repeated (e.g. {repeated[:5].tolist()}); "
+            "ids must be unique"
+        )
     return ids
 
 

@@ -60,9 +60,7 @@ def demo_utilization(times, racks: int, seed: int = 0) -> xr.DataArray:
 
 
 def _racks_for_capacity(system: catalog.System, capacity_w: float) -> int:
-    full = xr.DataArray(np.ones((1, 1)), dims=("time", "rack"))
-    per_rack = float(rack.power(full, system, backend="numpy")["power_total"][0, 0])
-    return max(1, int(capacity_w // per_rack))
+    return max(1, int(capacity_w // rack.full_load_power(system)))
 
 
 def _demo(args) -> int:

@@ -33,7 +33,7 @@ import xarray as xr
 from powermodel._api import elementwise, label, operand, time_sum
 from powermodel.backends import numpy_zone
 from powermodel.backends._elementwise import launcher
-from powermodel.hydro import _time_scenario
+from powermodel.hydro import _check_rates, _time_scenario
 from powermodel.kernels import zone as k
 from powermodel.timegrid import time_step
 
@@ -94,12 +94,9 @@ def site_supply(demand, capacity, rationing=0.0, *, backend="auto") -> xr.Datase
         unserved`` and ``unserved = over_contract + curtailed`` at every step.
     """
     load = _time_scenario(demand, "demand")
-    negative = int((load < 0).sum())
-    if negative:
-        raise ValueError(f"demand: {negative} values below 0 W")
+    _check_rates(load, "demand")
     cap = _time_scenario(operand(capacity, "capacity"), "capacity", load).astype(load.dtype)
-    if int((cap < 0).sum()):
-        raise ValueError("capacity: values below 0 W")
+    _check_rates(cap, "capacity")
     share = _time_scenario(operand(rationing, "rationing"), "rationing", load).astype(load.dtype)
     if int(((share < 0) | (share > 1)).sum()):
         raise ValueError("rationing: values outside [0, 1]")

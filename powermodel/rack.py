@@ -27,7 +27,15 @@ from powermodel import catalog
 from powermodel._api import RACK, as_float_dataarray, check_fraction, label, per_rack
 from powermodel.backends import array_module, is_cupy_array, numpy_rack, resolve_backend
 
-__all__ = ["BREAKDOWN", "facility_power", "fan_barroso", "linear", "power", "spec_table"]
+__all__ = [
+    "BREAKDOWN",
+    "facility_power",
+    "fan_barroso",
+    "full_load_power",
+    "linear",
+    "power",
+    "spec_table",
+]
 
 #: Variables of the rack power breakdown; ``power_total`` is the sum of the others.
 BREAKDOWN = ("power_it", "power_fan", "loss_psu", "loss_ups", "power_total")
@@ -451,3 +459,13 @@ def facility_power(
     """
     return _chain(utilization, system, curve, exponent, table, power_cap, chain, clip, backend,
                   total=True)  # fmt: skip
+
+
+def full_load_power(system, *, power_cap=None) -> float:
+    """Power one rack of ``system`` draws at utilisation 1 [W] (``power_total``).
+
+    The size of a rack for grid and cooling sizing: the rack, its power
+    chain and the cap, as :func:`power` computes them.
+    """
+    full = xr.DataArray(np.ones((1, 1)), dims=("time", "rack"))
+    return float(power(full, system, power_cap=power_cap, backend="numpy")["power_total"][0, 0])

@@ -29,6 +29,8 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from powermodel._stochastic import scenario_ids
+
 __all__ = ["check_writable", "run", "write"]
 
 DEFAULT_CHUNK_SIZE = 100
@@ -127,7 +129,7 @@ def run(
     >>> run(functools.partial(task, scale=2.0), 5, chunk_size=2)["x"].values
     array([0., 2., 4., 6., 8.])
     """
-    ids = _scenario_ids(scenarios)
+    ids = scenario_ids(scenarios)
     chunk_size = _chunk_size(chunk_size)
     plan = [ids[start : start + chunk_size] for start in range(0, len(ids), chunk_size)]
     local = isinstance(client, str) and client == "local"
@@ -161,32 +163,6 @@ def run(
     finally:
         bar.close()
     return _assemble([results[index] for index in range(len(plan))])
-
-
-def _scenario_ids(scenarios) -> np.ndarray:
-    """The scenario ids as a 1-D int64 array, checked."""
-    if isinstance(scenarios, bool | np.bool_):
-        raise TypeError(f"scenarios: must be an int or a sequence of ints, got {scenarios!r}")
-    if isinstance(scenarios, int | np.integer):
-        if scenarios < 1:
-            raise ValueError(f"scenarios: need at least one scenario, got {scenarios}")
-        return np.arange(int(scenarios), dtype=np.int64)
-    ids = np.asarray(scenarios)
-    if ids.ndim != 1 or ids.size == 0:
-        raise ValueError(
-            f"scenarios: must be a non-empty 1-D sequence of ints, got shape {ids.shape}"
-        )
-    if not np.issubdtype(ids.dtype, np.integer):
-        raise TypeError(f"scenarios: ids must be integers, got dtype {ids.dtype}")
-    ids = ids.astype(np.int64)
-    unique, counts = np.unique(ids, return_counts=True)
-    if len(unique) != len(ids):
-        repeated = unique[counts > 1]
-        raise ValueError(
-            f"scenarios: {len(repeated)} ids repeated (e.g. {repeated[:5].tolist()}); "
-            "ids must be unique"
-        )
-    return ids
 
 
 def _chunk_size(chunk_size) -> int:

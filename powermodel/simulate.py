@@ -32,6 +32,7 @@ import xarray as xr
 from powermodel import catalog, cooling, grid, inflow, rack, runner, swing, workload, zone
 from powermodel import site as _site
 from powermodel._api import label, time_sum
+from powermodel._stochastic import scenario_ids
 from powermodel.timegrid import time_grid, time_step
 from powermodel.variables import VARIABLES
 from powermodel.variables import attrs as variable_attrs
@@ -46,7 +47,6 @@ __all__ = [
     "zone_model",
 ]
 
-HOUR = 3600.0
 
 #: per-scenario summaries in the result, each registered in powermodel.variables
 SUMMARIES = (
@@ -162,11 +162,8 @@ def _swings(site, entry, u, power_mean, in_service, backend) -> dict:
 
 def design_heat_load(entry) -> float:
     """Heat of a fleet entry's racks at full utilisation [W]: its cooling plant's design load."""
-    full = xr.DataArray(np.ones((1, 1)), dims=("time", "rack"))
-    per_rack = rack.power(
-        full, catalog.system(entry.system), power_cap=entry.power_cap_w, backend="numpy"
-    )
-    return entry.racks * float(per_rack["power_total"][0, 0])
+    system = catalog.system(entry.system)
+    return entry.racks * rack.full_load_power(system, power_cap=entry.power_cap_w)
 
 
 #: cooling outputs summed over the fleet entries' plants
@@ -283,8 +280,7 @@ def _chunk(ids, site, seed, start, periods, freq, backend, timings=None) -> xr.D
     for name in out.data_vars:  # computed sums carry an operand's attrs: relabel them
         if name in VARIABLES and name not in ("price", "carbon_intensity"):
             out[name].attrs = variable_attrs(name)
-    out = label_keep(out)
-    out = out.merge(_summaries(out, site)).merge(_swing_summaries(swings, plant, out))
+    out = out.merge(_summaries(out, site)).merge(_swing_summaries(swings, out))
     _timer(timings, "balance", tick)
     out.attrs.update(
         site=site.location.name,
@@ -295,15 +291,6 @@ def _chunk(ids, site, seed, start, periods, freq, backend, timings=None) -> xr.D
         cooling_plant=site.cooling.plant,
     )
     return out
-
-
-def label_keep(dataset: xr.Dataset) -> xr.Dataset:
-    """Label the variables that have no ``units`` yet from the registry."""
-    bare = [name for name in dataset.data_vars if "units" not in dataset[name].attrs]
-    labelled = label(dataset[bare])
-    for name in bare:
-        dataset[name].attrs = labelled[name].attrs
-    return dataset
 
 
 def _initial_filling(site, model, times) -> float:
@@ -386,7 +373,7 @@ def _summaries(out: xr.Dataset, site) -> xr.Dataset:
     return summary
 
 
-def _swing_summaries(swings, plant, out) -> xr.Dataset:
+def _swing_summaries(swings, out) -> xr.Dataset:
     """Per scenario: the facility's within-step peak and trough and the steepest ramp.
 
     The racks' within-step extremes (all training jobs in phase: an upper
@@ -464,7 +451,7 @@ def simulate(
     site = _as_site(site)
     if start is None:
         start = pd.Timestamp(site.grid.phases[0].start)
-    ids = runner._scenario_ids(scenarios)
+    ids = scenario_ids(scenarios)
     if chunk_size is None:
         chunk_size = min(len(ids), 64)
     task = functools.partial(
@@ -541,8 +528,7 @@ def max_racks(
         ``loss_of_load_probability`` at that fleet size.
     """
     site = _as_site(site)
-    full = xr.DataArray(np.ones((1, 1)), dims=("time", "rack"))
-    per_rack = float(rack.power(full, catalog.system(system), backend="numpy")["power_total"][0, 0])
+    per_rack = rack.full_load_power(catalog.system(system))
     racks, capacities, probabilities = [], [], []
     for phase in site.grid.phases:
         capacity = phase.capacity_mw * 1e6

@@ -289,8 +289,14 @@ def swing_metrics(
     params[k.P_STEP] = step_s
     racks = xr.DataArray(np.broadcast_to(np.asarray(racks, np.float64), (plain.sizes["rack"],)),
                          dims="rack")  # fmt: skip
-    data = _elementwise_swing(
-        [p_mean, p_high, racks, is_training.astype(np.float64)], params, backend
+    data = elementwise(
+        [p_mean, p_high, racks, is_training.astype(np.float64)],
+        k.OUTPUTS,
+        backend,
+        numpy_swing.training_swing,
+        launcher(k.training_swing),
+        parameters=params,
+        labels=False,  # labelled from VARIABLES below
     )
     data["storage_sufficient"] = data["storage_sufficient"] > 0.5
     dataset = xr.Dataset({name: data[name] for name in VARIABLES})
@@ -311,20 +317,6 @@ def swing_metrics(
         transition_s=float(transition_s),
     )
     return dataset
-
-
-def _elementwise_swing(operands, params, backend) -> xr.Dataset:
-    """:func:`powermodel.kernels.swing.training_swing` at every element, on ``backend``."""
-    labelled = elementwise(
-        operands,
-        k.OUTPUTS,
-        backend,
-        numpy_swing.training_swing,
-        launcher(k.training_swing),
-        parameters=params,
-        labels=False,
-    )
-    return labelled
 
 
 def swing_summary(metrics: xr.Dataset, dim: str = "time") -> xr.Dataset:

@@ -48,7 +48,7 @@ from powermodel import inflow as _inflow
 from powermodel._api import elementwise, label, operand
 from powermodel.backends import numpy_zone
 from powermodel.backends._elementwise import launcher
-from powermodel.hydro import Reservoir, _time_scenario, reservoir_dispatch
+from powermodel.hydro import Reservoir, _check_rates, _time_scenario, reservoir_dispatch
 from powermodel.kernels import zone as k
 
 __all__ = ["BASES", "Zone", "carbon_intensity", "hour_local", "load", "supply"]
@@ -184,11 +184,6 @@ class Zone:
         p[k.P_CARBON_IMPORT] = self.carbon_import
         return p
 
-    @property
-    def mean_demand(self) -> float:
-        """Demand at the reference mean heating (see the zone data) [W]; for scale only."""
-        return self.demand_base * (1.0 + 10.0 * self.heating_gradient / self.demand_base)
-
 
 @functools.cache
 def load(name: str = "NO2") -> Zone:
@@ -285,14 +280,11 @@ def supply(
                 = zone_demand + exports + surplus
     """
     q = _time_scenario(inflow, "inflow")
-    negative = int((q < 0).sum())
-    if negative:
-        raise ValueError(f"inflow: {negative} negative values; rates must be >= 0")
+    _check_rates(q, "inflow")
     temp = _time_scenario(temperature, "temperature", q).astype(q.dtype)
-    site = _time_scenario(operand(site_load, "site_load"), "site_load", q).astype(q.dtype)
-    if int((site < 0).sum()):
-        raise ValueError("site_load: values below 0 W")
-    hours = hour_local(q["time"].values, zone.timezone).broadcast_like(q).astype(q.dtype)
+    site = _time_scenario(operand(site_load, "site_load"), "site_load", q)
+    _check_rates(site, "site_load")
+    hours = hour_local(q["time"].values, zone.timezone)  # (time,): elementwise broadcasts it
     p = zone.packed()
     before = elementwise(
         [temp, hours, q, site],
@@ -323,7 +315,7 @@ def supply(
     after = elementwise(
         [
             scan["filling"],
-            guide.broadcast_like(q).astype(q.dtype),
+            guide,
             scan["generation"],
             before["run_of_river"],
             scan["imports"],
