@@ -58,6 +58,29 @@ def test_balance_closes_and_backends_agree(cpu_backend):
         assert ours[name].attrs["units"] and ours[name].attrs["long_name"]
 
 
+zone_cases = st.integers(1, 24).flatmap(
+    lambda n: st.tuples(
+        hnp.arrays(np.float64, (n, 2), elements=st.floats(-30, 35)),
+        hnp.arrays(np.float64, (n, 2), elements=st.floats(0, 3e10)),
+        hnp.arrays(np.float64, (n, 2), elements=st.floats(0, 1e9)),
+        st.floats(0, 1),
+    )
+)
+
+
+@given(zone_cases)
+def test_zone_balance_closes_and_backends_agree_on_any_input(case):
+    temp, flow, site, filling = (series(a) if np.ndim(a) else a for a in case)
+    ref = zone.supply(NO2, temp, flow, site_load=site, initial_filling=filling, backend="numpy")
+    ours = zone.supply(NO2, temp, flow, site_load=site, initial_filling=filling, backend="numba")
+    scale = float(ref.zone_demand.max())
+    assert float(abs(balance(ref)).max()) <= 1e-9 * scale
+    assert bool((ref.filling >= 0).all() & (ref.filling <= 1).all())
+    assert bool((ref.imports <= NO2.import_limit + 1e-3).all())
+    for name in ref.data_vars:
+        np.testing.assert_allclose(ours[name], ref[name], rtol=1e-9, atol=1e-3, err_msg=name)
+
+
 def test_demand_peaks_in_winter_and_rises_as_it_gets_colder():
     hours = 24 * 7
     warm = zone.supply(NO2, series(np.full(hours, 20.0)), series(np.full(hours, 5e9)))
@@ -257,3 +280,12 @@ def test_cuda_matches_numpy():
         values = ours[name].data
         values = values.get() if hasattr(values, "get") else np.asarray(values)
         np.testing.assert_allclose(values, ref[name], rtol=1e-9, atol=1e-3, err_msg=name)
+    rng = np.random.default_rng(3)
+    demand, capacity = series(rng.uniform(0, 2e7, (24, 3))), series(rng.uniform(0, 2e7, (24, 3)))
+    rationing = series(rng.uniform(0, 1, (24, 3)))
+    ref = grid.site_supply(demand, capacity, rationing, backend="numpy")
+    ours = grid.site_supply(demand, capacity, rationing, backend="cupy")
+    for name in ("served", "over_contract", "curtailed"):
+        values = ours[name].data
+        values = values.get() if hasattr(values, "get") else np.asarray(values)
+        np.testing.assert_allclose(values, ref[name], rtol=1e-12, atol=1e-6, err_msg=name)
