@@ -23,8 +23,8 @@ from numba import prange
 from benchmarks.harness import kernel_record, log_line, time_call
 from powermodel import hydro
 from powermodel.backends import numpy_hydro
+from powermodel.backends._codegen import CPU_JIT_OPTIONS, compile_physics
 from powermodel.kernels import hydro as physics
-from powermodel.kernels._compile import CPU_JIT_OPTIONS, compile_physics
 
 __all__ = ["run"]
 

@@ -20,7 +20,6 @@ The sub-hourly power swings of synchronous training are in
 
 from __future__ import annotations
 
-import functools
 import math
 import os
 from collections.abc import Mapping, Sequence
@@ -31,6 +30,7 @@ import pandas as pd
 import xarray as xr
 
 from powermodel._stochastic import scenario_ids
+from powermodel.backends import numba_workload
 from powermodel.timegrid import time_grid, validate_time
 
 __all__ = [
@@ -341,53 +341,6 @@ def groups(workload: Workload, racks: int) -> tuple[np.ndarray, np.ndarray]:
     return np.array(train + infer, dtype=np.int64), kind
 
 
-def _dips(x: float, interval: float, duration: float) -> float:
-    """Time [h] spent in checkpoint dips ``[n I, n I + D)``, ``n >= 1``, within ``[0, x)``."""
-    cycles = math.floor(x / interval)
-    into = x - cycles * interval
-    return cycles * duration + min(into, duration) - min(x, duration)
-
-
-@functools.cache
-def _training_kernel():
-    """The numba kernel that writes training groups (compiled once per process).
-
-    ``kernel(bounds, phase, z, busy, noise, idle, checkpoint, interval,
-    duration, step_h, out)``: ``bounds[g]`` the ends of the runs gap, job,
-    gap, job, ... in steps; the first job's clock starts at ``phase[g]``
-    hours; ``z`` (steps, groups) standard normal noise; ``out`` (steps,
-    groups) receives the utilisation.
-    """
-    import numba
-
-    dips = numba.njit(_dips)
-
-    @numba.njit
-    def kernel(bounds, phase, z, busy, noise, idle, checkpoint, interval, duration, step_h, out):
-        count, width = bounds.shape
-        steps = out.shape[0]
-        for g in range(count):
-            start = 0
-            for r in range(width):
-                stop = bounds[g, r]
-                if r % 2 == 0:
-                    for t in range(start, stop):
-                        out[t, g] = idle
-                else:
-                    offset = phase[g] if r == 1 else 0.0
-                    for t in range(start, stop):
-                        elapsed = (t - start) * step_h + offset
-                        spent = dips(elapsed + step_h, interval, duration)
-                        f = (spent - dips(elapsed, interval, duration)) / step_h
-                        u = (busy + noise * z[t, g]) * (1.0 - f) + checkpoint * f
-                        out[t, g] = min(max(u, 0.0), 1.0)
-                start = stop
-                if start >= steps:
-                    break
-
-    return kernel
-
-
 def _training_scenario(params: Training, count: int, step_h: float, rngs, out) -> None:
     """Draw ``count`` training groups into ``out`` (steps, count)."""
     events, noise = rngs
@@ -409,7 +362,7 @@ def _training_scenario(params: Training, count: int, step_h: float, rngs, out) -
     # ends of the runs gap, job, gap, job, ... rounded to the grid
     bounds = np.minimum(np.rint(np.cumsum(np.hstack(lengths), axis=1) / step_h), steps)
     z = noise.standard_normal((steps, count))  # time-major: a longer horizon appends
-    _training_kernel()(
+    numba_workload.training_groups(
         bounds.astype(np.int64), phase, z, params.busy, params.noise, params.idle,
         params.checkpoint_level, params.checkpoint_hours, params.checkpoint_minutes / 60.0,
         step_h, out,

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from powermodel import catalog, climate, cooling, ite, rack
 from powermodel.backends import cuda_simulator_enabled, numpy_cooling
+from powermodel.backends._codegen import compile_physics
 from powermodel.kernels import cooling as k
-from powermodel.kernels._compile import compile_physics
 
 PLANTS = cooling.plants()
 

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from powermodel.kernels._compile import CPU_JIT_OPTIONS, compile_physics
-from powermodel.kernels.fastmath import POW_UNIT_CPU_MAX_RELATIVE_ERROR, _pow_unit_cpu, pow_unit
+from powermodel.backends._codegen import CPU_JIT_OPTIONS, compile_physics
+from powermodel.backends._fastmath import POW_UNIT_CPU_MAX_RELATIVE_ERROR, _pow_unit_cpu
+from powermodel.kernels.fastmath import pow_unit
 
 
 def _vector_pow(precision):

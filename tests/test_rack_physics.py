@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from powermodel import catalog
+from powermodel.backends._codegen import compile_physics
 from powermodel.kernels import rack as physics
-from powermodel.kernels._compile import compile_physics
 
 NO_TABLE = np.zeros(2)
 

@@ -11,9 +11,7 @@ loop instead of a hand-written copy per model and target.
 
 from __future__ import annotations
 
-import functools
-
-from powermodel.kernels._compile import CPU_JIT_OPTIONS, compile_physics
+from powermodel.backends._codegen import kernel
 
 __all__ = ["THREADS", "blocks", "elementwise_kernel", "launch", "launcher"]
 
@@ -26,21 +24,19 @@ def blocks(size: int, threads: int = THREADS) -> int:
     return max(1, min((size + threads - 1) // threads, _MAX_BLOCKS))
 
 
-@functools.cache
 def elementwise_kernel(func, target: str, precision: str, params: int, inputs: int, outputs: int):
-    """The kernel evaluating the physics ``func`` elementwise (cached).
+    """The kernel evaluating the physics ``func`` elementwise (cached on disk).
 
     Parameters
     ----------
     func : callable
-        A :func:`powermodel.kernels._compile.physics` function of ``params``
+        A :func:`powermodel.kernels._physics.physics` function of ``params``
         whole arrays then ``inputs`` scalars, returning ``outputs`` values
         (a tuple when more than one).
     target : {"cpu", "cuda"}
     precision : {"float32", "float64"}
     params, inputs, outputs : int
     """
-    compiled = compile_physics(func, target, precision)
     whole = [f"p{j}" for j in range(params)]
     each = [f"x{j}" for j in range(inputs)]
     call = ", ".join(whole + [f"{x}[i]" for x in each])
@@ -57,18 +53,13 @@ def elementwise_kernel(func, target: str, precision: str, params: int, inputs: i
             "            out[k, i] = values[k]"
         )
     source = f"def kernel({', '.join(whole + each)}, out):\n    for i in {loop}:\n        {store}\n"
-    namespace = {"func": compiled}
     if target == "cpu":
         import numba
 
-        namespace["prange"] = numba.prange
-        exec(source, namespace)
-        return numba.njit(parallel=True, **CPU_JIT_OPTIONS)(namespace["kernel"])
+        return kernel(func.__name__, source, target, precision, func=func, prange=numba.prange)
     from numba import cuda
 
-    namespace["cuda"] = cuda
-    exec(source, namespace)
-    return cuda.jit(namespace["kernel"])
+    return kernel(func.__name__, source, target, precision, func=func, cuda=cuda)
 
 
 def launch(func, target: str, params, inputs, out):

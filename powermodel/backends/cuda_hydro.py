@@ -7,12 +7,10 @@ and stores coalesce. The state is a float64 register.
 
 from __future__ import annotations
 
-import functools
-
 from numba import cuda
 
-from powermodel.kernels import hydro as physics
-from powermodel.kernels._compile import compile_physics
+from powermodel.backends._codegen import kernel
+from powermodel.kernels.hydro import dispatch_step, generation, reservoir_step
 
 __all__ = ["reservoir_dispatch", "reservoir_schedule"]
 
@@ -23,56 +21,45 @@ def _blocks(scenarios: int) -> int:
     return max(1, (scenarios + THREADS - 1) // THREADS)
 
 
-@functools.cache
-def _schedule_kernel():
-    step = compile_physics(physics.reservoir_step, "cuda", "float64")
-    generation = compile_physics(physics.generation, "cuda", "float64")
-
-    @cuda.jit
-    def kernel(p, initial, inflow, release_wanted, out):
-        j = cuda.grid(1)
-        times, scenarios = inflow.shape
-        if j >= scenarios:
-            return
-        state = initial[j]
-        for t in range(times):
-            start = state
-            state, release, spill = step(p, start, inflow[t, j], release_wanted[t, j])
-            out[0, t, j] = state
-            out[1, t, j] = release
-            out[2, t, j] = spill
-            out[3, t, j] = generation(p, start, release)
-
-    return kernel
+def _schedule_loop(p, initial, inflow, release_wanted, out):
+    j = cuda.grid(1)
+    times, scenarios = inflow.shape
+    if j >= scenarios:
+        return
+    state = initial[j]
+    for t in range(times):
+        start = state
+        state, release, spill = reservoir_step(p, start, inflow[t, j], release_wanted[t, j])
+        out[0, t, j] = state
+        out[1, t, j] = release
+        out[2, t, j] = spill
+        out[3, t, j] = generation(p, start, release)
 
 
-@functools.cache
-def _dispatch_kernel():
-    step = compile_physics(physics.dispatch_step, "cuda", "float64")
-
-    @cuda.jit
-    def kernel(p, initial, inflow, demand, guide, out):
-        j = cuda.grid(1)
-        times, scenarios = inflow.shape
-        if j >= scenarios:
-            return
-        state = initial[j]
-        for t in range(times):
-            values = step(p, state, inflow[t, j], demand[t, j], guide[t])
-            state = values[0]
-            for k in range(8):
-                out[k, t, j] = values[k]
-
-    return kernel
+def _dispatch_loop(p, initial, inflow, demand, guide, out):
+    j = cuda.grid(1)
+    times, scenarios = inflow.shape
+    if j >= scenarios:
+        return
+    state = initial[j]
+    for t in range(times):
+        values = dispatch_step(p, state, inflow[t, j], demand[t, j], guide[t])
+        state = values[0]
+        for k in range(8):
+            out[k, t, j] = values[k]
 
 
 def reservoir_schedule(p, initial, inflow, release_wanted, out):
     """Fill ``out`` (4, time, scenario) on the device."""
     scenarios = inflow.shape[1]
-    _schedule_kernel()[_blocks(scenarios), THREADS](p, initial, inflow, release_wanted, out)
+    kernel("reservoir_schedule", _schedule_loop, "cuda")[_blocks(scenarios), THREADS](
+        p, initial, inflow, release_wanted, out
+    )
 
 
 def reservoir_dispatch(p, initial, inflow, demand, guide, out):
     """Fill ``out`` (8, time, scenario) on the device."""
     scenarios = inflow.shape[1]
-    _dispatch_kernel()[_blocks(scenarios), THREADS](p, initial, inflow, demand, guide, out)
+    kernel("reservoir_dispatch", _dispatch_loop, "cuda")[_blocks(scenarios), THREADS](
+        p, initial, inflow, demand, guide, out
+    )

@@ -10,75 +10,58 @@ input dtype: a float32 state drifts ~1e-3 in annual spill.
 
 from __future__ import annotations
 
-import functools
-
-import numba
 import numpy as np
 from numba import prange
 
-from powermodel.kernels import hydro as physics
-from powermodel.kernels._compile import CPU_JIT_OPTIONS, compile_physics
+from powermodel.backends._codegen import kernel
+from powermodel.kernels.hydro import dispatch_step, generation, reservoir_step
 
 __all__ = ["BLOCK", "reservoir_dispatch", "reservoir_schedule"]
 
 BLOCK = 512  # scenarios per task: 4 KiB of float64 state, stays in L1
 
 
-@functools.cache
-def _schedule_kernel():
-    step = compile_physics(physics.reservoir_step, "cpu", "float64")
-    generation = compile_physics(physics.generation, "cpu", "float64")
-
-    @numba.njit(parallel=True, **CPU_JIT_OPTIONS)
-    def kernel(p, initial, inflow, release_wanted, storage_out, release_out, spill_out, power_out):
-        times, scenarios = inflow.shape
-        blocks = (scenarios + BLOCK - 1) // BLOCK
-        for b in prange(blocks):
-            low = b * BLOCK
-            high = min(low + BLOCK, scenarios)
-            state = np.empty(high - low, np.float64)
+def _schedule_loop(p, initial, inflow, release_wanted, storage_out, release_out, spill_out,
+                   power_out):  # fmt: skip
+    times, scenarios = inflow.shape
+    blocks = (scenarios + BLOCK - 1) // BLOCK
+    for b in prange(blocks):
+        low = b * BLOCK
+        high = min(low + BLOCK, scenarios)
+        state = np.empty(high - low, np.float64)
+        for j in range(low, high):
+            state[j - low] = initial[j]
+        for t in range(times):
             for j in range(low, high):
-                state[j - low] = initial[j]
-            for t in range(times):
-                for j in range(low, high):
-                    start = state[j - low]
-                    end, release, spill = step(
-                        p, start, np.float64(inflow[t, j]), np.float64(release_wanted[t, j])
-                    )
-                    state[j - low] = end
-                    storage_out[t, j] = end
-                    release_out[t, j] = release
-                    spill_out[t, j] = spill
-                    power_out[t, j] = generation(p, start, release)
-
-    return kernel
+                start = state[j - low]
+                end, release, spill = reservoir_step(
+                    p, start, np.float64(inflow[t, j]), np.float64(release_wanted[t, j])
+                )
+                state[j - low] = end
+                storage_out[t, j] = end
+                release_out[t, j] = release
+                spill_out[t, j] = spill
+                power_out[t, j] = generation(p, start, release)
 
 
-@functools.cache
-def _dispatch_kernel():
-    step = compile_physics(physics.dispatch_step, "cpu", "float64")
-
-    @numba.njit(parallel=True, **CPU_JIT_OPTIONS)
-    def kernel(p, initial, inflow, demand, guide, out):
-        times, scenarios = inflow.shape
-        blocks = (scenarios + BLOCK - 1) // BLOCK
-        for b in prange(blocks):
-            low = b * BLOCK
-            high = min(low + BLOCK, scenarios)
-            state = np.empty(high - low, np.float64)
+def _dispatch_loop(p, initial, inflow, demand, guide, out):
+    times, scenarios = inflow.shape
+    blocks = (scenarios + BLOCK - 1) // BLOCK
+    for b in prange(blocks):
+        low = b * BLOCK
+        high = min(low + BLOCK, scenarios)
+        state = np.empty(high - low, np.float64)
+        for j in range(low, high):
+            state[j - low] = initial[j]
+        for t in range(times):
+            g = np.float64(guide[t])
             for j in range(low, high):
-                state[j - low] = initial[j]
-            for t in range(times):
-                g = np.float64(guide[t])
-                for j in range(low, high):
-                    values = step(
-                        p, state[j - low], np.float64(inflow[t, j]), np.float64(demand[t, j]), g
-                    )
-                    state[j - low] = values[0]
-                    for k in range(8):
-                        out[k, t, j] = values[k]
-
-    return kernel
+                values = dispatch_step(
+                    p, state[j - low], np.float64(inflow[t, j]), np.float64(demand[t, j]), g
+                )
+                state[j - low] = values[0]
+                for k in range(8):
+                    out[k, t, j] = values[k]
 
 
 def reservoir_schedule(p, initial, inflow, release_wanted, out):
@@ -88,9 +71,11 @@ def reservoir_schedule(p, initial, inflow, release_wanted, out):
     arrays share one dtype.
     """
     # separate 2-D views: the kernel indexed as out[k, t, j] ran ~1.6x slower
-    _schedule_kernel()(p, initial, inflow, release_wanted, out[0], out[1], out[2], out[3])
+    kernel("reservoir_schedule", _schedule_loop, "cpu")(
+        p, initial, inflow, release_wanted, out[0], out[1], out[2], out[3]
+    )
 
 
 def reservoir_dispatch(p, initial, inflow, demand, guide, out):
     """Fill ``out`` (8, time, scenario); ``guide`` is (time,)."""
-    _dispatch_kernel()(p, initial, inflow, demand, guide, out)
+    kernel("reservoir_dispatch", _dispatch_loop, "cpu")(p, initial, inflow, demand, guide, out)

@@ -39,7 +39,7 @@ below. Units are SI (W, K, kg s-1) with temperatures in degC.
 
 from __future__ import annotations
 
-from powermodel.kernels._compile import physics
+from powermodel.kernels._physics import physics
 from powermodel.kernels.fastmath import pow_unit
 from powermodel.kernels.ite import clamp, curve_value
 

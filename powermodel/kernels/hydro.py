@@ -30,7 +30,7 @@ spill happens only when the reservoir is full. Generation is
 
 from __future__ import annotations
 
-from powermodel.kernels._compile import physics
+from powermodel.kernels._physics import physics
 
 __all__ = [
     "DISPATCH_OUTPUTS",

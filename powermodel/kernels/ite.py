@@ -26,7 +26,7 @@ builds it.
 
 from __future__ import annotations
 
-from powermodel.kernels._compile import physics
+from powermodel.kernels._physics import physics
 
 __all__ = [
     "CURVE_AIR_FLOW",

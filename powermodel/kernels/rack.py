@@ -3,7 +3,7 @@
 Scalar functions, one rack and one time step at a time, SI units (W). They
 are the single source of these equations: the numba CPU and CUDA kernels in
 :mod:`powermodel.backends` compile them (see
-:mod:`powermodel.kernels._compile`); the numpy reference in
+:mod:`powermodel.backends._codegen`); the numpy reference in
 :mod:`powermodel.backends.numpy_rack` restates them with arrays as the test
 oracle.
 
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 
-from powermodel.kernels._compile import physics, real
+from powermodel.kernels._physics import physics, real
 from powermodel.kernels.fastmath import pow_unit
 
 __all__ = [

@@ -33,7 +33,7 @@ min) / t_transition``. Inference groups (``training = 0``) do not swing.
 
 from __future__ import annotations
 
-from powermodel.kernels._compile import physics
+from powermodel.kernels._physics import physics
 
 __all__ = ["OUTPUTS", "PARAMETERS", "training_swing"]
 

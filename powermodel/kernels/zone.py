@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import math
 
-from powermodel.kernels._compile import physics
+from powermodel.kernels._physics import physics
 
 __all__ = [
     "GRID_OUTPUTS",

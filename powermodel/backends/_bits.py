@@ -1,6 +1,6 @@
 """IEEE-754 bit-level helpers for the CPU kernels (numba intrinsics).
 
-They let :mod:`powermodel.kernels.fastmath` split a float into mantissa and
+They let :mod:`powermodel.backends._fastmath` split a float into mantissa and
 exponent and build powers of two with integer SIMD instructions, which
 numba's ``math.frexp``/``math.ldexp`` (scalar C calls) cannot. Each one also
 has a plain Python implementation, used when the physics runs in Python.

@@ -1,0 +1,48 @@
+"""Training-job utilisation on the CPU: one numba kernel over the groups."""
+
+from __future__ import annotations
+
+from powermodel.backends._codegen import kernel
+from powermodel.kernels.workload import checkpoint_hours
+
+__all__ = ["training_groups"]
+
+
+def _training_loop(bounds, phase, z, busy, noise, idle, checkpoint, interval, duration, step_h,
+                   out):  # fmt: skip
+    count, width = bounds.shape
+    steps = out.shape[0]
+    for g in range(count):
+        start = 0
+        for r in range(width):
+            stop = bounds[g, r]
+            if r % 2 == 0:
+                for t in range(start, stop):
+                    out[t, g] = idle
+            else:
+                offset = phase[g] if r == 1 else 0.0
+                for t in range(start, stop):
+                    elapsed = (t - start) * step_h + offset
+                    spent = checkpoint_hours(elapsed + step_h, interval, duration)
+                    f = (spent - checkpoint_hours(elapsed, interval, duration)) / step_h
+                    u = (busy + noise * z[t, g]) * (1.0 - f) + checkpoint * f
+                    out[t, g] = min(max(u, 0.0), 1.0)
+            start = stop
+            if start >= steps:
+                break
+
+
+def training_groups(bounds, phase, z, busy, noise, idle, checkpoint, interval, duration, step_h,
+                    out):  # fmt: skip
+    """Write the utilisation of training groups into ``out`` (steps, groups).
+
+    ``bounds[g]`` holds the ends of the runs gap, job, gap, job, ... of
+    group ``g`` in steps; the first job's clock starts at ``phase[g]``
+    hours; ``z`` (steps, groups) is standard normal noise; ``busy``,
+    ``noise``, ``idle`` and ``checkpoint`` are utilisation levels [1],
+    ``interval`` and ``duration`` the checkpoint timing [h], ``step_h`` the
+    time step [h]. Float64, serial (the groups are few).
+    """
+    kernel("training_groups", _training_loop, "cpu", parallel=False)(
+        bounds, phase, z, busy, noise, idle, checkpoint, interval, duration, step_h, out
+    )
