@@ -15,6 +15,7 @@ import numpy as np
 from benchmarks.harness import kernel_record, log_line, time_call
 from powermodel import cooling
 from powermodel.backends import numpy_cooling
+from powermodel.backends._elementwise import launch
 from powermodel.kernels import cooling as physics
 
 __all__ = ["run"]
@@ -37,15 +38,14 @@ def run(backend, shapes, dtypes, bandwidth_gbs, repeats, numpy_max_elements, log
     Same arguments and records as :func:`benchmarks.rack.run`.
     """
     if backend == "numba":
-        from powermodel.backends import numba_cooling as module
-
-        xp, synchronize = np, None
+        xp, synchronize, target = np, None, "cpu"
     else:
         import cupy as xp
 
-        from powermodel.backends import cuda_cooling as module
+        synchronize, target = xp.cuda.Device().synchronize, "cuda"
 
-        synchronize = xp.cuda.Device().synchronize
+    def cooling_plant(p, *arrays, out):
+        return launch(physics.cooling_plant, target, (p,), arrays, out)
 
     p = cooling.plant(PLANT).packed(DESIGN_HEAT)
     outputs = len(physics.OUTPUTS)
@@ -63,10 +63,10 @@ def run(backend, shapes, dtypes, bandwidth_gbs, repeats, numpy_max_elements, log
                 )
                 numpy_rate = (elements / seconds, shape)
             out = xp.empty((outputs, elements), dtype)
-            args = (xp.asarray(p.astype(dtype)), heat, temp_air, temp_wet_bulb, out)
+            args = (xp.asarray(p.astype(dtype)), heat, temp_air, temp_wet_bulb)
             record = kernel_record(
                 "cooling_plant", backend, dtype, shape, elements, (3 + outputs) * dtype.itemsize,
-                time_call(lambda args=args: module.cooling_plant(*args), repeats, synchronize),
+                time_call(lambda a=args, o=out: cooling_plant(*a, out=o), repeats, synchronize),
                 bandwidth_gbs, repeats,
                 None if numpy_rate is None else numpy_rate[0],
                 None if numpy_rate is None else numpy_rate[1],

@@ -38,44 +38,60 @@ def main(argv=None) -> int:
     parser.add_argument("--cc", default="9.0", help="compute capability, e.g. 9.0 for H100/H200")
     cc = tuple(int(part) for part in parser.parse_args(argv).cc.split("."))
 
-    from numba import cuda, float64, types
+    from numba import cuda, float64, int64, types
 
     _pretend_device(cc)
-    from powermodel.backends import cuda_rack
+    from powermodel.backends import cuda_hydro, cuda_rack, cuda_workload
+    from powermodel.backends._codegen import kernel as generated
     from powermodel.backends._elementwise import elementwise_kernel
-    from powermodel.kernels import cooling, ite, psychrometrics
+    from powermodel.backends.specs import KERNELS
 
     print("| kernel | precision | PTX instructions | float64 instructions |\n|---|---|---|---|")
     for precision in ("float32", "float64"):
         real = getattr(types, precision)
-        a1, a2 = real[::1], real[:, ::1]
+        a1, a2, a3 = real[::1], real[:, ::1], real[:, :, ::1]
+        f1 = float64[::1]
         chain = types.UniTuple(real, 11)
-        kernels = {
-            "load_curve (fan_barroso)": (
-                cuda_rack._load_curve_kernel("fan_barroso", precision),
-                (a2, a1, a1, real, a1, a2),
-            ),
-            "rack_power": (
-                cuda_rack._rack_power_kernel("fan_barroso", precision),
-                (a2, a1, a1, a1, real, a1, chain, a1, a2, a2, a2, a2, a2),
-            ),
-            "facility_power": (
-                cuda_rack._facility_power_kernel("fan_barroso", precision),
-                (a2, a1, a1, a1, real, a1, chain, a1, float64[:, ::1]),
-            ),
-            "ite_air_cooled": (
-                elementwise_kernel(ite.ite_air_cooled, "cuda", precision, 1, 6, 11),
-                (a1,) * 7 + (a2,),
-            ),
-            "moist_air_state": (
-                elementwise_kernel(psychrometrics.moist_air_state, "cuda", precision, 0, 3, 6),
-                (a1,) * 3 + (a2,),
-            ),
-            "cooling_plant": (
-                elementwise_kernel(cooling.cooling_plant, "cuda", precision, 1, 3, 16),
-                (a1,) * 4 + (a2,),
-            ),
-        }
+        kernels = {}
+        # every kernel the specs declare (a new one without a signature here fails loudly)
+        for spec in KERNELS.values():
+            if spec.loop == "elementwise":
+                n = len(spec.parameters) + len(spec.inputs)
+                kernels[spec.name] = (
+                    elementwise_kernel(
+                        spec.physics, "cuda", precision, len(spec.parameters),
+                        len(spec.inputs), len(spec.outputs),
+                    ),
+                    (a1,) * n + (a2,),
+                )  # fmt: skip
+        kernels["server_power (fan_barroso)"] = (
+            cuda_rack._load_curve_kernel("fan_barroso", precision),
+            (a2, a1, a1, real, a1, a2),
+        )
+        kernels["rack_power (fan_barroso)"] = (
+            cuda_rack._rack_power_kernel("fan_barroso", precision),
+            (a2, a1, a1, a1, real, a1, chain, a1, a2, a2, a2, a2, a2),
+        )
+        kernels["facility_power (fan_barroso)"] = (
+            cuda_rack._facility_power_kernel("fan_barroso", precision),
+            (a2, a1, a1, a1, real, a1, chain, a1, float64[:, ::1]),
+        )
+        kernels["reservoir_schedule"] = (
+            generated("reservoir_schedule", cuda_hydro._schedule_loop, "cuda"),
+            (f1, f1, a2, a2, a3),
+        )
+        kernels["reservoir_dispatch"] = (
+            generated("reservoir_dispatch", cuda_hydro._dispatch_loop, "cuda"),
+            (f1, f1, a2, a2, a1, a3),
+        )
+        kernels["training_groups (float64 only)"] = (
+            generated("training_groups", cuda_workload._training_loop, "cuda"),
+            (float64,) * 7 + (float64[:, ::1], int64[:, ::1], f1, float64[:, ::1]),
+        )
+        covered = {name.split(" ")[0] for name in kernels}
+        missing = set(KERNELS) - covered
+        if missing:
+            raise SystemExit(f"ptx_report: no PTX signature for {sorted(missing)}")
         for name, (kernel, signature) in kernels.items():
             ptx, _ = cuda.compile_ptx(kernel.py_func, signature, cc=cc)
             body = _instructions(ptx)

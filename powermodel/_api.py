@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from powermodel.backends import array_module, is_cupy_array, resolve_backend
+from powermodel.backends import array_module, is_cupy_array, run
 from powermodel.timegrid import validate_time
 from powermodel.variables import attrs
 
@@ -116,60 +116,41 @@ def operand(value, name: str) -> xr.DataArray:
         ) from None
 
 
-def elementwise(
-    operands, outputs, backend, reference, kernel, parameters=None, labels=True
-) -> xr.Dataset:
-    """Run an elementwise multi-output kernel over broadcast xarray inputs.
+def elementwise(operands, spec, backend, parameters=None, labels=True) -> xr.Dataset:
+    """Run an elementwise kernel over broadcast xarray inputs.
 
     Parameters
     ----------
     operands : list of xarray.DataArray
-        Inputs; the first one sets the dtype and the array type. They are
-        aligned exactly and broadcast against each other.
-    outputs : sequence of str
-        Registered variable names of the kernel's outputs, in order.
+        Inputs in the order of ``spec.inputs``; the first one sets the dtype
+        and the array type. They are aligned exactly and broadcast against
+        each other.
+    spec : powermodel.backends.specs.KernelSpec
+        An ``"elementwise"`` kernel.
     backend : str
-        Requested backend (resolved here from the first operand).
-    reference : callable
-        numpy reference ``reference(*parameters?, *flat) -> dict of arrays``.
-    kernel : callable
-        ``kernel(backend) -> launcher``; the launcher fills ``out``
-        ``(len(outputs), n)`` from ``(*parameters?, *flat, out)``.
+        Requested backend (resolved from the first operand).
     parameters : numpy array, optional
-        A packed parameter array passed first to reference and launcher.
+        A packed parameter array passed first to the kernel.
     labels : bool
         Label the outputs from the registry (False: the caller labels them).
 
     Returns
     -------
     xarray.Dataset
-        The outputs with the broadcast dims, labelled from the registry.
+        ``spec.outputs`` with the broadcast dims, labelled from the registry.
     """
     try:
         operands = xr.broadcast(*xr.align(*operands, join="exact"))
     except ValueError as error:
         raise ValueError(f"inputs: coordinates do not align ({error})") from None
     first = operands[0]
-    backend = resolve_backend(backend, first.data)
     dtype = first.dtype
-    xp = array_module(backend)
-    flat = [xp.ascontiguousarray(xp.asarray(o.data, dtype=dtype)).reshape(-1) for o in operands]
-    head = [] if parameters is None else [parameters]
-    if backend == "numpy":
-        parts = reference(*head, *flat)
-        columns = [np.asarray(parts[name]).astype(dtype) for name in outputs]
-    else:
-        head = [xp.asarray(h, dtype=dtype) for h in head]
-        out = xp.empty((len(outputs), flat[0].size), dtype)
-        kernel(backend)(*head, *flat, out)
-        columns = list(out)
-        if is_cupy_array(out) and not is_cupy_array(first.data):
-            columns = [c.get() for c in columns]
+    xp = array_module("cupy") if is_cupy_array(first.data) else np
+    arrays = [first.data] + [xp.asarray(o.data, dtype=dtype) for o in operands[1:]]
+    head = () if parameters is None else (parameters,)
+    columns = run(spec, arrays, head, backend=backend)
     dataset = xr.Dataset(
-        {
-            name: first.copy(data=column.reshape(first.shape))
-            for name, column in zip(outputs, columns, strict=True)
-        }
+        {name: first.copy(data=column) for name, column in zip(spec.outputs, columns, strict=True)}
     )
     return label(dataset) if labels else dataset
 

@@ -42,7 +42,7 @@ import pandas as pd
 import xarray as xr
 
 from powermodel._api import as_float_dataarray, elementwise, label, operand
-from powermodel.backends import numpy_cooling
+from powermodel.backends import specs
 from powermodel.ite import Curve
 from powermodel.kernels import cooling as k
 from powermodel.psychrometrics import moist_air
@@ -456,16 +456,6 @@ def _outdoor(weather, needs_wet_bulb: bool):
     return temp_air, air["temp_wet_bulb"]
 
 
-def _launcher(name):
-    def launcher(backend):
-        from powermodel.backends import cuda_cooling, numba_cooling
-
-        module = numba_cooling if backend == "numba" else cuda_cooling
-        return getattr(module, name)
-
-    return launcher
-
-
 def plant_power(
     heat_load,
     weather,
@@ -530,10 +520,8 @@ def plant_power(
         )
     result = elementwise(
         [heat, temp_air, temp_wet_bulb],
-        k.OUTPUTS,
+        specs.COOLING_PLANT,
         backend,
-        numpy_cooling.cooling_plant,
-        _launcher("cooling_plant"),
         parameters=plant.packed(design_heat_load),
     )
     result["water_use"] = result["water_evaporated"] + result["water_blowdown"]
@@ -554,10 +542,8 @@ def supply_air_temperature(weather, plant="hybrid-dry-cooler", *, backend="auto"
     temp_air, temp_wet_bulb = _outdoor(weather, plant.evaporative.enabled)
     result = elementwise(
         [temp_air, temp_wet_bulb],
-        ["temp_supply_air"],
+        specs.SUPPLY_AIR_TEMPERATURE,
         backend,
-        lambda p, t, w: {"temp_supply_air": numpy_cooling.supply_air_temperature(p, t, w)},
-        _launcher("supply_air_temperature"),
         parameters=plant.packed(1.0),
     )
     return result["temp_supply_air"]

@@ -31,10 +31,8 @@ import pandas as pd
 import xarray as xr
 
 from powermodel._api import elementwise, label, operand, time_sum
-from powermodel.backends import numpy_zone
-from powermodel.backends._elementwise import launcher
+from powermodel.backends import specs
 from powermodel.hydro import _check_rates, _time_scenario
-from powermodel.kernels import zone as k
 from powermodel.timegrid import time_step
 
 __all__ = ["connection_capacity", "cost", "emissions", "site_supply", "summarize"]
@@ -102,10 +100,8 @@ def site_supply(demand, capacity, rationing=0.0, *, backend="auto") -> xr.Datase
         raise ValueError("rationing: values outside [0, 1]")
     out = elementwise(
         [load, cap, share],
-        k.GRID_OUTPUTS,
+        specs.GRID_SUPPLY,
         backend,
-        numpy_zone.grid_supply,
-        launcher(k.grid_supply, params=0),
     )
     out["unserved"] = out["over_contract"] + out["curtailed"]
     out["grid_capacity"] = capacity if isinstance(capacity, xr.DataArray) else cap

@@ -34,7 +34,7 @@ import numpy as np
 import xarray as xr
 
 from powermodel._api import label, operand
-from powermodel.backends import array_module, is_cupy_array, numpy_hydro, resolve_backend
+from powermodel.backends import run, specs
 from powermodel.kernels import hydro as k
 from powermodel.timegrid import time_step
 
@@ -212,43 +212,22 @@ def reservoir_schedule(
     dt = time_step(inflow["time"]).total_seconds()
     p = reservoir.packed(dt)
     initial = _initial(reservoir, initial_filling, inflow)
-    arrays = _scan("reservoir_schedule", k.SCHEDULE_OUTPUTS, backend, p, initial, inflow, [wanted])
+    arrays = _scan(specs.RESERVOIR_SCHEDULE, backend, p, initial, inflow, [wanted])
     rate = reservoir.rate_units
     return _frame(
         inflow, arrays, reservoir, {"storage": reservoir.units, "release": rate, "spill": rate}
     )
 
 
-def _scan(name, outputs, backend, p, initial, inflow, operands, guide=None) -> dict:
-    """Run the scan ``name`` on ``backend``; its outputs by name, in ``inflow``'s dtype.
+def _scan(spec, backend, p, initial, inflow, operands, guide=None) -> dict:
+    """Run the scan ``spec`` on ``backend``; its outputs by name, in ``inflow``'s dtype.
 
     ``operands`` are further (time, scenario) DataArrays after ``inflow``;
     ``guide`` an optional (time,) one.
     """
-    backend = resolve_backend(backend, inflow.data)
-    dtype = inflow.dtype
-    extra = [] if guide is None else [guide]
-    if backend == "numpy":
-        arrays = [np.asarray(a.data) for a in (inflow, *operands, *extra)]
-        out = getattr(numpy_hydro, name)(p, initial, *arrays)
-        return {key: out[key].astype(dtype) for key in outputs}
-    xp = array_module(backend)
-    arrays = [xp.ascontiguousarray(xp.asarray(a.data, dtype)) for a in (inflow, *operands, *extra)]
-    out = xp.empty((len(outputs), *arrays[0].shape), dtype)
-    getattr(_module(backend), name)(xp.asarray(p), xp.asarray(initial), *arrays, out)
-    if is_cupy_array(out) and not is_cupy_array(inflow.data):
-        out = out.get()
-    return dict(zip(outputs, out, strict=True))
-
-
-def _module(backend):
-    if backend == "numba":
-        from powermodel.backends import numba_hydro
-
-        return numba_hydro
-    from powermodel.backends import cuda_hydro
-
-    return cuda_hydro
+    arrays = [a.data for a in (inflow, *operands)] + ([] if guide is None else [guide.data])
+    out = run(spec, arrays, (p, initial), backend=backend)
+    return dict(zip(spec.outputs, out, strict=True))
 
 
 def reservoir_dispatch(
@@ -314,7 +293,5 @@ def reservoir_dispatch(
     dt = time_step(inflow["time"]).total_seconds()
     p = reservoir.packed(dt, guide_gain, import_limit, export_limit)
     initial = _initial(reservoir, initial_filling, inflow)
-    arrays = _scan(
-        "reservoir_dispatch", DISPATCH_OUTPUTS, backend, p, initial, inflow, [demand], guide
-    )
+    arrays = _scan(specs.RESERVOIR_DISPATCH, backend, p, initial, inflow, [demand], guide)
     return _frame(inflow, arrays, reservoir, {})

@@ -25,26 +25,12 @@ import numpy as np
 import xarray as xr
 
 from powermodel._api import as_float_dataarray, check_fraction, elementwise, operand
-from powermodel.backends import numpy_ite
+from powermodel.backends import specs
 from powermodel.kernels import ite as layout
+from powermodel.kernels.ite import OUTPUTS
 from powermodel.psychrometrics import STANDARD_PRESSURE, standard_pressure
 
 __all__ = ["OUTPUTS", "Curve", "ITEAirCooled", "ite_air_cooled", "standard_pressure"]
-
-#: Output variables, in the order of the kernel's result tuple.
-OUTPUTS = (
-    "power_cpu",
-    "power_fan",
-    "power_ups",
-    "ups_heat_to_zone",
-    "air_volume_flow",
-    "air_volume_flow_standard",
-    "air_mass_flow",
-    "temp_inlet",
-    "temp_outlet",
-    "power_cpu_design_inlet",
-    "power_fan_design_inlet",
-)
 
 
 @dataclass(frozen=True)
@@ -269,15 +255,7 @@ def ite_air_cooled(
     ]
     return elementwise(
         operands,
-        OUTPUTS,
+        specs.ITE_AIR_COOLED,
         backend,
-        numpy_ite.ite_air_cooled,
-        _launcher,
         parameters=ite.packed(zone_air_node=inlet == "zone"),
     )
-
-
-def _launcher(backend):
-    from powermodel.backends import cuda_ite, numba_ite
-
-    return (numba_ite if backend == "numba" else cuda_ite).ite_air_cooled

@@ -18,18 +18,11 @@ from __future__ import annotations
 import numpy as np
 
 from powermodel._api import elementwise, operand
-from powermodel.backends import numpy_psychrometrics
+from powermodel.backends import specs
+from powermodel.kernels.psychrometrics import OUTPUTS
 
 __all__ = ["OUTPUTS", "STANDARD_PRESSURE", "moist_air", "standard_pressure"]
 
-OUTPUTS = (
-    "vapor_pressure",
-    "humidity_ratio",
-    "temp_dew",
-    "temp_wet_bulb",
-    "enthalpy",
-    "air_density",
-)
 STANDARD_PRESSURE = 101325.0  # Pa, at sea level
 
 
@@ -41,13 +34,6 @@ def standard_pressure(elevation: float) -> float:
     for ITE air densities.
     """
     return STANDARD_PRESSURE * (1.0 - 2.25577e-5 * float(elevation)) ** 5.2559
-
-
-def _launcher(backend):
-    from powermodel.backends import cuda_psychrometrics, numba_psychrometrics
-
-    module = numba_psychrometrics if backend == "numba" else cuda_psychrometrics
-    return module.moist_air_state
 
 
 def moist_air(temp_air, relative_humidity, pressure=STANDARD_PRESSURE, *, backend="auto"):
@@ -93,8 +79,6 @@ def moist_air(temp_air, relative_humidity, pressure=STANDARD_PRESSURE, *, backen
             raise ValueError(f"{name}: {bad} values outside [{low:g}, {high:g}]")
     return elementwise(
         [temp, humidity, pressure],
-        OUTPUTS,
+        specs.MOIST_AIR,
         backend,
-        numpy_psychrometrics.moist_air_state,
-        _launcher,
     )

@@ -25,7 +25,7 @@ import xarray as xr
 
 from powermodel import catalog
 from powermodel._api import RACK, as_float_dataarray, check_fraction, label, per_rack
-from powermodel.backends import array_module, is_cupy_array, numpy_rack, resolve_backend
+from powermodel.backends import resolve_backend, run, specs
 
 __all__ = [
     "BREAKDOWN",
@@ -42,16 +42,6 @@ BREAKDOWN = ("power_it", "power_fan", "loss_psu", "loss_ups", "power_total")
 
 _CURVES = ("linear", "fan_barroso", "table")
 _NO_TABLE = np.zeros(2)
-
-
-def _kernels(backend: str):
-    if backend == "numba":
-        from powermodel.backends import numba_rack
-
-        return numba_rack
-    from powermodel.backends import cuda_rack
-
-    return cuda_rack
 
 
 def _check_curve(curve, exponent, table):
@@ -87,23 +77,6 @@ def _with_rack(utilization):
     return utilization.expand_dims(RACK, axis=-1), True
 
 
-def _run_on(backend, function, u, *host_arrays):
-    """Call ``function(u, *arrays)`` with arrays on the backend's device.
-
-    Moves host inputs to the GPU and results back when the backend is cupy
-    and the input is a numpy array (``backend="auto"`` on a GPU machine).
-    """
-    xp = array_module(backend)
-    move = xp is not np and not is_cupy_array(u)
-    if move:
-        u = xp.asarray(u)
-    arrays = [xp.asarray(a) for a in host_arrays]
-    results = function(xp, u, *arrays)
-    if move:
-        results = tuple(r.get() for r in results)
-    return results
-
-
 def _load_curve(utilization, power_idle, power_max, curve, exponent, table, clip, backend):
     utilization = _prepare(utilization, clip)
     exponent, table = _check_curve(curve, exponent, table)
@@ -114,24 +87,12 @@ def _load_curve(utilization, power_idle, power_max, curve, exponent, table, clip
     if not (np.isfinite(idle).all() and np.isfinite(peak).all() and (peak >= idle).all()):
         raise ValueError("power_idle, power_max: need finite values with power_max >= power_idle")
 
+    options = {"curve": curve, "exponent": exponent, "table": table}
+
     def compute(u):
-        shape, racks = u.shape, u.shape[-1]
-        if backend == "numpy":
-            rows = np.asarray(u, np.float64).reshape(-1, racks)
-            out = numpy_rack.server_power(rows, idle, peak, curve, exponent, table)
-            return out.astype(u.dtype).reshape(shape)
-
-        def launch(xp, u, idle_d, peak_d, table_d):
-            rows = xp.ascontiguousarray(u).reshape(-1, racks)
-            out = xp.empty_like(rows)
-            dtype = rows.dtype
-            _kernels(backend).load_curve(
-                rows, idle_d.astype(dtype), peak_d.astype(dtype), curve,
-                dtype.type(exponent), table_d.astype(dtype), out,
-            )  # fmt: skip
-            return (out.reshape(shape),)
-
-        return _run_on(backend, launch, u, idle, peak, table)[0]
+        rows = u.reshape(-1, u.shape[-1])
+        (out,) = run(specs.SERVER_POWER, (rows, idle, peak), backend=backend, options=options)
+        return out.reshape(u.shape)
 
     result = xr.apply_ufunc(
         compute,
@@ -305,37 +266,17 @@ def _chain(utilization, system, curve, exponent, table, power_cap, chain, clip, 
     idle = np.full(utilization.sizes[RACK], system.power_idle)
     peak = np.full(utilization.sizes[RACK], system.power_max)
 
+    spec = specs.FACILITY_POWER if total else specs.RACK_POWER
+    options = {
+        "curve": curve, "exponent": exponent, "table": table, "chain": scalars,
+        "reference": reference,
+    }  # fmt: skip
+
     def compute(u):
-        shape, racks = u.shape, u.shape[-1]
-        out_shape = shape[:-1] + ((5,) if total else (racks,))
-        if backend == "numpy":
-            rows = np.asarray(u, np.float64).reshape(-1, racks)
-            run = numpy_rack.facility_power if total else numpy_rack.rack_power
-            parts = run(rows, idle, peak, cap, curve, exponent, table, reference)
-            dtype = np.float64 if total else u.dtype
-            return tuple(
-                parts[name].astype(dtype).reshape(out_shape[:-1] if total else shape)
-                for name in BREAKDOWN
-            )
-
-        def launch(xp, u, idle_d, peak_d, cap_d, table_d, ups_d):
-            rows = xp.ascontiguousarray(u).reshape(-1, racks)
-            dtype = rows.dtype
-            args = (
-                rows, idle_d.astype(dtype), peak_d.astype(dtype), cap_d.astype(dtype), curve,
-                dtype.type(exponent), table_d.astype(dtype), tuple(dtype.type(s) for s in scalars),
-                ups_d.astype(dtype),
-            )  # fmt: skip
-            kernels = _kernels(backend)
-            if total:
-                out = xp.empty((rows.shape[0], 5), np.float64)
-                kernels.facility_power(*args, out)
-                return tuple(out[:, k].reshape(shape[:-1]) for k in range(5))
-            outs = [xp.empty_like(rows) for _ in BREAKDOWN]
-            kernels.rack_power(*args, outs)
-            return tuple(o.reshape(shape) for o in outs)
-
-        return _run_on(backend, launch, u, idle, peak, cap, table, ups_rated)
+        rows = u.reshape(-1, u.shape[-1])
+        parts = run(spec, (rows, idle, peak, cap, ups_rated), backend=backend, options=options)
+        shape = u.shape[:-1] if total else u.shape
+        return tuple(part.reshape(shape) for part in parts)
 
     out_dims = [] if total else [RACK]
     dtype = np.float64 if total else utilization.dtype

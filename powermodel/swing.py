@@ -28,8 +28,7 @@ import xarray as xr
 
 from powermodel import catalog, rack
 from powermodel._api import as_float_dataarray, check_fraction, elementwise
-from powermodel.backends import numpy_swing
-from powermodel.backends._elementwise import launcher
+from powermodel.backends import specs
 from powermodel.kernels import swing as k
 from powermodel.timegrid import time_step
 from powermodel.workload import Training
@@ -291,10 +290,8 @@ def swing_metrics(
                          dims="rack")  # fmt: skip
     data = elementwise(
         [p_mean, p_high, racks, is_training.astype(np.float64)],
-        k.OUTPUTS,
+        specs.TRAINING_SWING,
         backend,
-        numpy_swing.training_swing,
-        launcher(k.training_swing),
         parameters=params,
         labels=False,  # labelled from VARIABLES below
     )

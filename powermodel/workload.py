@@ -30,7 +30,7 @@ import pandas as pd
 import xarray as xr
 
 from powermodel._stochastic import scenario_ids
-from powermodel.backends import numba_workload
+from powermodel.backends import run, specs
 from powermodel.timegrid import time_grid, validate_time
 
 __all__ = [
@@ -362,11 +362,12 @@ def _training_scenario(params: Training, count: int, step_h: float, rngs, out) -
     # ends of the runs gap, job, gap, job, ... rounded to the grid
     bounds = np.minimum(np.rint(np.cumsum(np.hstack(lengths), axis=1) / step_h), steps)
     z = noise.standard_normal((steps, count))  # time-major: a longer horizon appends
-    numba_workload.training_groups(
-        bounds.astype(np.int64), phase, z, params.busy, params.noise, params.idle,
-        params.checkpoint_level, params.checkpoint_hours, params.checkpoint_minutes / 60.0,
-        step_h, out,
+    levels = (
+        params.busy, params.noise, params.idle, params.checkpoint_level,
+        params.checkpoint_hours, params.checkpoint_minutes / 60.0, step_h,
     )  # fmt: skip
+    arrays = (z, bounds.astype(np.int64), phase)
+    out[...] = run(specs.TRAINING_GROUPS, arrays, levels, backend="numba")[0]
 
 
 def _inference_base(params: Inference, times: pd.DatetimeIndex, step: pd.Timedelta):

@@ -46,8 +46,7 @@ import xarray as xr
 
 from powermodel import inflow as _inflow
 from powermodel._api import elementwise, label, operand
-from powermodel.backends import numpy_zone
-from powermodel.backends._elementwise import launcher
+from powermodel.backends import specs
 from powermodel.hydro import Reservoir, _check_rates, _time_scenario, reservoir_dispatch
 from powermodel.kernels import zone as k
 
@@ -288,10 +287,8 @@ def supply(
     p = zone.packed()
     before = elementwise(
         [temp, hours, q, site],
-        k.INPUT_OUTPUTS,
+        specs.ZONE_INPUTS,
         backend,
-        numpy_zone.zone_inputs,
-        launcher(k.zone_inputs),
         parameters=p,
     )
     guide = _inflow.guide_curve(q["time"].values, zone.name)
@@ -321,10 +318,8 @@ def supply(
             scan["imports"],
             scan["shortfall"],
         ],
-        k.OUTCOME_OUTPUTS,
+        specs.ZONE_OUTCOMES,
         backend,
-        numpy_zone.zone_outcomes,
-        launcher(k.zone_outcomes),
         parameters=p,
     )
     out = xr.merge([before.drop_vars("net_demand"), scan, after])

@@ -8,6 +8,9 @@
 ``"auto"`` picks ``"cupy"`` for cupy input or when a usable GPU is present,
 otherwise ``"numba"``. A backend that was asked for by name and cannot run
 raises :class:`BackendUnavailableError`; nothing falls back silently.
+
+Every kernel is declared once in :mod:`powermodel.backends.specs` and run
+through :func:`run`.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ __all__ = [
     "gpu_available",
     "is_cupy_array",
     "resolve_backend",
+    "run",
+    "to_host",
 ]
 
 BACKENDS = ("numpy", "numba", "cupy")
@@ -143,3 +148,7 @@ def array_module(backend: str):
 
         return cupy
     return np
+
+
+# The seam every public function runs its kernels through (after the helpers it uses).
+from powermodel.backends._dispatch import run, to_host  # noqa: E402

@@ -182,14 +182,32 @@ def _versions(target: str) -> str:
 # ------------------------------------------------------- the source writer
 
 
+def _real_call(node):
+    call = ast.Call(func=ast.Name(id="_pm_real", ctx=ast.Load()), args=[node], keywords=[])
+    return ast.copy_location(call, node)
+
+
 class _WrapFloatLiterals(ast.NodeTransformer):
-    """Rewrite each float literal ``1.5`` as ``_pm_real(1.5)``."""
+    """Rewrite each float literal ``1.5`` as ``_pm_real(1.5)``, and ``math.pi`` alike.
+
+    ``math.pi``, ``math.e``, ``math.tau``, ``math.inf`` and ``math.nan`` are
+    float64 constants too: ``2.0 * math.pi * x`` would promote a float32 ``x``.
+    """
+
+    MATH_CONSTANTS = frozenset({"pi", "e", "tau", "inf", "nan"})
 
     def visit_Constant(self, node):
-        if type(node.value) is float:
-            call = ast.Call(func=ast.Name(id="_pm_real", ctx=ast.Load()), args=[node], keywords=[])
-            return ast.copy_location(call, node)
-        return node
+        return _real_call(node) if type(node.value) is float else node
+
+    def visit_Attribute(self, node):
+        if (
+            isinstance(node.value, ast.Name)
+            and node.value.id == "math"
+            and node.attr in self.MATH_CONSTANTS
+            and isinstance(node.ctx, ast.Load)
+        ):
+            return _real_call(node)
+        return self.generic_visit(node)
 
 
 class _Rename(ast.NodeTransformer):
@@ -322,7 +340,7 @@ class _ModuleWriter:
         implementation = _implementation(func, self.target, self.precision)
         tree = self._source(implementation)
         names = self._globals_of(implementation, tree)
-        tree = _WrapFloatLiterals().visit(_Rename(names).visit(tree))
+        tree = _Rename(names).visit(_WrapFloatLiterals().visit(tree))
         tree.body[0].name = generated
         if self.target == "cpu":
             inline = "always" if getattr(func, "__powermodel_inline__", True) else "never"

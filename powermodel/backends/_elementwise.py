@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from powermodel.backends._codegen import kernel
 
-__all__ = ["THREADS", "blocks", "elementwise_kernel", "launch", "launcher"]
+__all__ = ["THREADS", "blocks", "elementwise_kernel", "launch"]
 
 THREADS = 256
 _MAX_BLOCKS = 65_535
@@ -76,22 +76,3 @@ def launch(func, target: str, params, inputs, out):
     else:
         kernel[blocks(inputs[0].size), THREADS](*params, *inputs, out)
     return out
-
-
-def launcher(func, params: int = 1):
-    """The kernel factory :func:`powermodel._api.elementwise` expects, for ``func``.
-
-    ``launcher(func)(backend)`` is a callable ``(*params, *inputs, out)``
-    that runs ``func`` on the CPU (``"numba"``) or the GPU (``"cupy"``).
-    """
-
-    def for_backend(backend: str):
-        target = "cpu" if backend == "numba" else "cuda"
-
-        def run(*arrays):
-            *head, out = arrays
-            return launch(func, target, head[:params], head[params:], out)
-
-        return run
-
-    return for_backend

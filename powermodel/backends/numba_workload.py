@@ -8,7 +8,7 @@ from powermodel.kernels.workload import checkpoint_hours
 __all__ = ["training_groups"]
 
 
-def _training_loop(bounds, phase, z, busy, noise, idle, checkpoint, interval, duration, step_h,
+def _training_loop(busy, noise, idle, checkpoint, interval, duration, step_h, z, bounds, phase,
                    out):  # fmt: skip
     count, width = bounds.shape
     steps = out.shape[0]
@@ -32,17 +32,17 @@ def _training_loop(bounds, phase, z, busy, noise, idle, checkpoint, interval, du
                 break
 
 
-def training_groups(bounds, phase, z, busy, noise, idle, checkpoint, interval, duration, step_h,
+def training_groups(busy, noise, idle, checkpoint, interval, duration, step_h, z, bounds, phase,
                     out):  # fmt: skip
     """Write the utilisation of training groups into ``out`` (steps, groups).
 
+    ``busy``, ``noise``, ``idle`` and ``checkpoint`` are utilisation levels
+    [1], ``interval`` and ``duration`` the checkpoint timing [h], ``step_h``
+    the time step [h]; ``z`` (steps, groups) is standard normal noise;
     ``bounds[g]`` holds the ends of the runs gap, job, gap, job, ... of
-    group ``g`` in steps; the first job's clock starts at ``phase[g]``
-    hours; ``z`` (steps, groups) is standard normal noise; ``busy``,
-    ``noise``, ``idle`` and ``checkpoint`` are utilisation levels [1],
-    ``interval`` and ``duration`` the checkpoint timing [h], ``step_h`` the
-    time step [h]. Float64, serial (the groups are few).
+    group ``g`` in steps, the last at or past the horizon; the first job's
+    clock starts at ``phase[g]`` hours. Float64, serial (the groups are few).
     """
     kernel("training_groups", _training_loop, "cpu", parallel=False)(
-        bounds, phase, z, busy, noise, idle, checkpoint, interval, duration, step_h, out
+        busy, noise, idle, checkpoint, interval, duration, step_h, z, bounds, phase, out
     )

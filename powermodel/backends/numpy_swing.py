@@ -26,6 +26,7 @@ def training_swing(p, power_mean, power_high, racks, training):
     lowest = np.where(is_training, np.maximum(low, np.minimum(p[k.P_FLOOR], high)), low)
     floor_power = (1.0 - d) * (lowest - low)
     swing = high - lowest
+    swing = np.where(np.abs(swing) < k.SWING_RESOLUTION * high, 0.0, swing)
     x = np.minimum(
         np.minimum(s_power, s_power * (1.0 - d) / d),
         np.minimum(s_energy / (d * period), (1.0 - d) * swing),
@@ -34,7 +35,8 @@ def training_swing(p, power_mean, power_high, racks, training):
     flat = (1.0 - d) * swing
     enough = (flat <= s_power) & (d * swing <= s_power) & (d * period * flat <= s_energy)
     top, bottom = (high - x) * racks, (lowest + y) * racks
-    return {
+    missing = np.isnan(power_mean) | np.isnan(power_high) | np.isnan(racks) | np.isnan(training)
+    out = {
         "power_mean": power_mean * racks,
         "power_max": top,
         "power_min": bottom,
@@ -45,5 +47,7 @@ def training_swing(p, power_mean, power_high, racks, training):
         "ramp_rate": (top - bottom) / p[k.P_TRANSITION],
         "ramp_rate_unmitigated": (high - low) * racks / p[k.P_TRANSITION],
         "floor_energy": floor_power * racks * p[k.P_STEP],
-        "storage_sufficient": enough.astype(np.float64),
     }
+    out = {name: np.where(missing, np.nan, value) for name, value in out.items()}
+    out["storage_sufficient"] = np.where(missing, 0.0, enough.astype(np.float64))
+    return out

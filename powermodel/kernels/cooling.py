@@ -269,7 +269,8 @@ def liquid_loop(p, heat, temp_air, temp_wet_bulb):
     demand = p[P_HEAT_PUMP_DEMAND]
     delivered = water_heat * cop / (cop - 1.0)
     delivered = demand if delivered > demand else delivered
-    delivered = 0.0 if cop <= 1.0 else delivered
+    # no offtake or no lift: nothing delivered, whatever the load (an infinite one too)
+    delivered = 0.0 if cop <= 1.0 or demand <= 0.0 else delivered
     power_heat_pump = delivered / cop
     recovered = delivered - power_heat_pump
     to_reject = water_heat - recovered

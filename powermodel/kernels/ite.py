@@ -34,6 +34,7 @@ __all__ = [
     "CURVE_FAN",
     "CURVE_RECIRCULATION",
     "CURVE_UPS",
+    "OUTPUTS",
     "PARAMETERS",
     "SMALL_AIR_VOLUME_FLOW",
     "air_density",
@@ -52,6 +53,22 @@ PARAMETERS = 68
 
 KELVIN = 273.15  # EnergyPlus Constant::Kelvin
 SMALL_AIR_VOLUME_FLOW = 0.001  # m3/s, EnergyPlus HVAC::SmallAirVolFlow
+
+
+#: Output variables, in the order of the kernel's result tuple.
+OUTPUTS = (
+    "power_cpu",
+    "power_fan",
+    "power_ups",
+    "ups_heat_to_zone",
+    "air_volume_flow",
+    "air_volume_flow_standard",
+    "air_mass_flow",
+    "temp_inlet",
+    "temp_outlet",
+    "power_cpu_design_inlet",
+    "power_fan_design_inlet",
+)
 
 
 @physics

@@ -18,6 +18,7 @@ import math
 from powermodel.kernels._physics import physics
 
 __all__ = [
+    "OUTPUTS",
     "dew_point",
     "humidity_ratio",
     "moist_air_density",
@@ -33,6 +34,17 @@ MOLAR_MASS_RATIO = 0.621945  # water / dry air, ASHRAE 2017 ch. 1 eq. 20
 GAS_CONSTANT_DRY_AIR = 287.042  # J kg-1 K-1, ASHRAE 2017 ch. 1 eq. 28
 DEW_POINT_MIN = -100.0  # degC, lower limit of the ASHRAE saturation formula
 BISECTIONS = 48
+
+
+#: Output variables, in the order of the kernel's result tuple.
+OUTPUTS = (
+    "vapor_pressure",
+    "humidity_ratio",
+    "temp_dew",
+    "temp_wet_bulb",
+    "enthalpy",
+    "air_density",
+)
 
 
 @physics

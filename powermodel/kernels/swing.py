@@ -47,6 +47,11 @@ P_TRANSITION = 6
 P_STEP = 7
 PARAMETERS = 8
 
+#: A swing below this share of the compute-phase power is rounding, not
+#: physics (``P_high = P(u)`` computes ``P_low`` as ``P(u)`` only to ~1e-16,
+#: and the sign of that noise decided ``storage_sufficient``) [1].
+SWING_RESOLUTION = 1e-6
+
 #: what :func:`training_swing` returns, in order (group totals)
 OUTPUTS = (
     "power_mean",
@@ -83,7 +88,8 @@ def training_swing(p, power_mean, power_high, racks, training):
     tuple of float
         :data:`OUTPUTS`: group powers [W], storage energy per iteration
         [J], ramp rates [W s-1], floor energy of the step [J] and 1.0 where
-        the storage flattens the whole swing (else 0.0).
+        the storage flattens the whole swing (else 0.0). NaN in any input
+        gives NaN powers (and 0.0 for the flag).
     """
     d = p[P_COMPUTE_FRACTION]
     idle = p[P_IDLE]
@@ -100,6 +106,8 @@ def training_swing(p, power_mean, power_high, racks, training):
     lowest = lowest if training >= 0.5 else low
     floor_power = (1.0 - d) * (lowest - low)
     swing = high - lowest
+    resolution = SWING_RESOLUTION * high
+    swing = 0.0 if -resolution < swing < resolution else swing
     s_power = p[P_STORAGE_POWER]
     recharge_limited = s_power * (1.0 - d) / d  # the recharge y = d x / (1 - d) <= S_p
     energy_limited = p[P_STORAGE_ENERGY] / (d * p[P_PERIOD])
@@ -114,16 +122,19 @@ def training_swing(p, power_mean, power_high, racks, training):
     enough = enough and d * p[P_PERIOD] * flat <= p[P_STORAGE_ENERGY]
     top = (high - x) * racks
     bottom = (lowest + y) * racks
+    # NaN in any input makes every power NaN (x != x is NaN's test)
+    poison = power_mean + power_high + racks + training
+    missing = poison != poison
     return (
-        power_mean * racks,
-        top,
-        bottom,
-        high * racks,
-        low * racks,
-        floor_power * racks,
-        d * p[P_PERIOD] * x * racks,
-        (top - bottom) / p[P_TRANSITION],
-        (high - low) * racks / p[P_TRANSITION],
-        floor_power * racks * p[P_STEP],
-        1.0 if enough else 0.0,
+        poison if missing else power_mean * racks,
+        poison if missing else top,
+        poison if missing else bottom,
+        poison if missing else high * racks,
+        poison if missing else low * racks,
+        poison if missing else floor_power * racks,
+        poison if missing else d * p[P_PERIOD] * x * racks,
+        poison if missing else (top - bottom) / p[P_TRANSITION],
+        poison if missing else (high - low) * racks / p[P_TRANSITION],
+        poison if missing else floor_power * racks * p[P_STEP],
+        0.0 if missing else (1.0 if enough else 0.0),
     )

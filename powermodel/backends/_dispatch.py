@@ -1,0 +1,184 @@
+"""The one seam between the public API and the kernels: :func:`run`.
+
+``run(spec, inputs, parameters, backend=...)`` resolves the backend from
+the request and the arrays' type, moves host arrays to the GPU and the
+results back only when the caller's arrays live elsewhere (``"auto"`` on a
+GPU machine with numpy input), makes inputs contiguous in the working
+dtype, launches the kernel the :class:`~powermodel.backends.specs.KernelSpec`
+declares (or calls its numpy oracle), and returns the outputs as a tuple of
+arrays of the caller's type, in the spec's order.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+
+from powermodel.backends import array_module, is_cupy_array, resolve_backend
+
+__all__ = ["run", "to_host"]
+
+
+def to_host(array):
+    """``array`` as a numpy array (cupy arrays are copied from the device)."""
+    return array.get() if is_cupy_array(array) else np.asarray(array)
+
+
+def _launcher(spec, target: str):
+    module, name = spec.launch[target].split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def run(spec, inputs, parameters=(), *, backend="auto", options=None):
+    """Run the kernel ``spec`` on ``inputs``.
+
+    Parameters
+    ----------
+    spec : KernelSpec
+        The kernel (:data:`powermodel.backends.specs.KERNELS`).
+    inputs : sequence of arrays
+        The spec's ``inputs`` in order. The first one sets the working dtype
+        (float32 or float64) and, being numpy or cupy, where the caller's
+        data lives. ``"elementwise"``: all of one shape. ``"rows"``: the
+        utilisation (rows, racks), then per-rack vectors (racks,).
+        ``"scan"``: (time, scenario) arrays, a guide (time,) last.
+    parameters : sequence
+        The spec's ``parameters``, passed whole: packed parameter vectors
+        (cast to the working dtype for elementwise kernels; float64 for
+        scans), a scan's initial state (scenario,).
+    backend : {"auto", "numpy", "numba", "cupy"}
+    options : dict, optional
+        ``"rows"`` kernels: ``curve``, ``exponent``, ``table`` and, for the
+        rack chain, ``chain`` (the tuple of chain scalars).
+
+    Returns
+    -------
+    tuple of arrays
+        One per output of the spec, numpy or cupy like ``inputs[0]``.
+        ``"elementwise"``: the inputs' shape and dtype. ``"rows"``: (rows,
+        racks) in the working dtype, (rows,) float64 for
+        ``facility_power``. ``"scan"``: (time, scenario) in the dtype of the
+        first input.
+    """
+    first = inputs[0]
+    backend = resolve_backend(backend, first)
+    on_device = is_cupy_array(first)
+    dtype = np.dtype(first.dtype)
+    options = dict(options or {})
+    if backend == "numpy":
+        host = [to_host(a) for a in inputs]
+        results = _ORACLES[spec.loop](spec, host, parameters, dtype, options)
+    else:
+        xp = array_module(backend)
+        # ascontiguousarray makes 0-d arrays 1-d: keep each input's shape
+        arrays = [xp.ascontiguousarray(xp.asarray(a)).reshape(a.shape) for a in inputs]
+        target = "cpu" if backend == "numba" else "cuda"
+        results = _LAUNCHES[spec.loop](spec, target, xp, arrays, parameters, dtype, options)
+    if on_device:
+        return tuple(results)
+    return tuple(to_host(r) for r in results)
+
+
+# ---------------------------------------------------------------- oracles
+
+
+def _oracle_elementwise(spec, inputs, parameters, dtype, options):
+    shape = inputs[0].shape
+    flat = [np.asarray(a, dtype).reshape(-1) for a in inputs]
+    parts = spec.oracle(*parameters, *flat)
+    return [np.asarray(parts[name]).astype(dtype).reshape(shape) for name in spec.outputs]
+
+
+def _oracle_rows(spec, inputs, parameters, dtype, options):
+    rows = np.asarray(inputs[0], np.float64)
+    per_rack = [np.asarray(a, np.float64) for a in inputs[1:]]
+    curve, exponent, table = options["curve"], options["exponent"], options["table"]
+    if spec.name == "server_power":
+        out = spec.oracle(rows, *per_rack, curve, exponent, table)
+        return [out.astype(dtype)]
+    idle, peak, cap, _ups_rated = per_rack
+    reference = options["reference"]
+    parts = spec.oracle(rows, idle, peak, cap, curve, exponent, table, reference)
+    total = spec.name == "facility_power"
+    return [parts[name].astype(np.float64 if total else dtype) for name in spec.outputs]
+
+
+def _oracle_scan(spec, inputs, parameters, dtype, options):
+    out = spec.oracle(*parameters, *inputs)
+    return [out[name].astype(dtype) for name in spec.outputs]
+
+
+def _oracle_groups(spec, inputs, parameters, dtype, options):
+    out = spec.oracle(*parameters, *inputs)
+    return [out[name] for name in spec.outputs]
+
+
+_ORACLES = {
+    "elementwise": _oracle_elementwise,
+    "rows": _oracle_rows,
+    "scan": _oracle_scan,
+    "groups": _oracle_groups,
+}
+
+
+# --------------------------------------------------------------- launches
+
+
+def _launch_elementwise(spec, target, xp, arrays, parameters, dtype, options):
+    from powermodel.backends._elementwise import launch
+
+    shape = arrays[0].shape
+    flat = [a.astype(dtype, copy=False).reshape(-1) for a in arrays]
+    whole = [xp.asarray(p, dtype=dtype) for p in parameters]
+    out = xp.empty((len(spec.outputs), flat[0].size), dtype)
+    launch(spec.physics, target, whole, flat, out)
+    return [column.reshape(shape) for column in out]
+
+
+def _launch_rows(spec, target, xp, arrays, parameters, dtype, options):
+    rows, *per_rack = arrays
+    cast = [a.astype(dtype) for a in per_rack]
+    exponent = dtype.type(options["exponent"])
+    table = xp.asarray(options["table"]).astype(dtype)
+    launch = _launcher(spec, target)
+    curve = options["curve"]
+    if spec.name == "server_power":
+        out = xp.empty_like(rows)
+        launch(rows, *cast, curve, exponent, table, out)
+        return [out]
+    idle, peak, cap, ups_rated = cast
+    chain = tuple(dtype.type(s) for s in options["chain"])
+    args = (rows, idle, peak, cap, curve, exponent, table, chain, ups_rated)
+    if spec.name == "facility_power":
+        out = xp.empty((rows.shape[0], len(spec.outputs)), np.float64)
+        launch(*args, out)
+        return [out[:, k] for k in range(len(spec.outputs))]
+    outs = [xp.empty_like(rows) for _ in spec.outputs]
+    launch(*args, outs)
+    return outs
+
+
+def _launch_scan(spec, target, xp, arrays, parameters, dtype, options):
+    arrays = [a.astype(dtype, copy=False) for a in arrays]
+    whole = [xp.asarray(p) for p in parameters]
+    out = xp.empty((len(spec.outputs), *arrays[0].shape), dtype)
+    _launcher(spec, target)(*whole, *arrays, out)
+    return list(out)
+
+
+def _launch_groups(spec, target, xp, arrays, parameters, dtype, options):
+    z, bounds, phase = arrays
+    out = xp.empty(z.shape, np.float64)
+    scalars = [float(p) for p in parameters]
+    launch = _launcher(spec, target)
+    launch(*scalars, z.astype(np.float64), bounds.astype(np.int64), phase.astype(np.float64), out)
+    return [out]
+
+
+_LAUNCHES = {
+    "elementwise": _launch_elementwise,
+    "rows": _launch_rows,
+    "scan": _launch_scan,
+    "groups": _launch_groups,
+}

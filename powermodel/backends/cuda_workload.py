@@ -1,0 +1,48 @@
+"""Training-job utilisation on the GPU: one thread per rack group."""
+
+from __future__ import annotations
+
+from numba import cuda
+
+from powermodel.backends._codegen import kernel
+from powermodel.kernels.workload import checkpoint_hours
+
+__all__ = ["training_groups"]
+
+THREADS = 64
+
+
+def _training_loop(busy, noise, idle, checkpoint, interval, duration, step_h, z, bounds, phase,
+                   out):  # fmt: skip
+    g = cuda.grid(1)
+    count, width = bounds.shape
+    if g >= count:
+        return
+    steps = out.shape[0]
+    start = 0
+    for r in range(width):
+        stop = bounds[g, r]
+        if r % 2 == 0:
+            for t in range(start, stop):
+                out[t, g] = idle
+        else:
+            offset = phase[g] if r == 1 else 0.0
+            for t in range(start, stop):
+                elapsed = (t - start) * step_h + offset
+                spent = checkpoint_hours(elapsed + step_h, interval, duration)
+                f = (spent - checkpoint_hours(elapsed, interval, duration)) / step_h
+                u = (busy + noise * z[t, g]) * (1.0 - f) + checkpoint * f
+                out[t, g] = min(max(u, 0.0), 1.0)
+        start = stop
+        if start >= steps:
+            break
+
+
+def training_groups(busy, noise, idle, checkpoint, interval, duration, step_h, z, bounds, phase,
+                    out):  # fmt: skip
+    """As :func:`powermodel.backends.numba_workload.training_groups`, on the device."""
+    count = bounds.shape[0]
+    blocks = max(1, (count + THREADS - 1) // THREADS)
+    kernel("training_groups", _training_loop, "cuda")[blocks, THREADS](
+        busy, noise, idle, checkpoint, interval, duration, step_h, z, bounds, phase, out
+    )

@@ -1,0 +1,313 @@
+"""Every compiled kernel of powermodel, declared once.
+
+A :class:`KernelSpec` names a kernel's physics, its numpy oracle, its named
+inputs and outputs and its loop shape. :func:`powermodel.backends.run`
+executes any of them on any backend, and the backend-equivalence tests
+(``tests/test_kernels.py``) are driven by :data:`KERNELS`, so a kernel
+declared here is tested against its oracle on the CPU and under the CUDA
+simulator without another line of test code.
+
+Loop shapes:
+
+``"elementwise"``
+    The scalar physics at each element of inputs of one shape; the packed
+    parameter vector, if any, passes whole. Generated for any arity by
+    :mod:`powermodel.backends._elementwise`.
+``"rows"``
+    Rows (time x scenario) in parallel, racks innermost and contiguous;
+    per-rack vectors and the load-curve settings pass whole
+    (:mod:`powermodel.backends.numba_rack`, :mod:`~powermodel.backends.cuda_rack`).
+``"scan"``
+    Time walked in order, scenarios in parallel; a float64 state per
+    scenario (:mod:`powermodel.backends.numba_hydro`, :mod:`~powermodel.backends.cuda_hydro`).
+``"groups"``
+    Each rack group's runs of steps walked in order, groups in parallel
+    (:mod:`powermodel.backends.numba_workload`, :mod:`~powermodel.backends.cuda_workload`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from powermodel.backends import (
+    numpy_cooling,
+    numpy_hydro,
+    numpy_ite,
+    numpy_psychrometrics,
+    numpy_rack,
+    numpy_swing,
+    numpy_workload,
+    numpy_zone,
+)
+from powermodel.kernels import cooling, hydro, ite, psychrometrics, rack, swing, workload, zone
+
+__all__ = ["KERNELS", "LOOPS", "KernelSpec", "support_matrix"]
+
+LOOPS = ("elementwise", "rows", "scan", "groups")
+
+
+@dataclass(frozen=True)
+class KernelSpec:
+    """One kernel: what it computes, from what, and how it loops.
+
+    Attributes
+    ----------
+    name : str
+        The kernel's name (also that of its generated module).
+    loop : {"elementwise", "rows", "scan"}
+        The loop shape (module docstring).
+    physics : callable or mapping
+        The scalar physics function; for ``"rows"`` kernels a mapping of the
+        load curve's name to its physics.
+    oracle : callable
+        The readable numpy float64 reference: ``oracle(*parameters, *inputs)``
+        returning a dict of the outputs (``"rows"``: the numpy_rack
+        signature).
+    inputs, outputs : tuple of str
+        Names of the array inputs and outputs, in the kernel's order.
+    parameters : tuple of str
+        Names of the arguments passed whole before the inputs (a packed
+        parameter vector, a scan's initial state).
+    launch : mapping
+        ``"cpu"``/``"cuda"`` -> ``"module:function"`` that launches a
+        ``"rows"`` or ``"scan"`` kernel (imported only when used).
+    api : tuple of str
+        The public functions that run it (the README's support matrix).
+    """
+
+    name: str
+    loop: str
+    physics: Callable | dict
+    oracle: Callable
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+    parameters: tuple[str, ...] = ()
+    launch: dict = field(default_factory=dict)
+    api: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if self.loop not in LOOPS:
+            raise ValueError(f"loop: {self.loop!r} is not one of {LOOPS}")
+
+
+MOIST_AIR = KernelSpec(
+    name="moist_air_state",
+    loop="elementwise",
+    physics=psychrometrics.moist_air_state,
+    oracle=numpy_psychrometrics.moist_air_state,
+    inputs=("temp", "relative_humidity", "pressure"),
+    outputs=psychrometrics.OUTPUTS,
+    api=("psychrometrics.moist_air",),
+)
+
+ITE_AIR_COOLED = KernelSpec(
+    name="ite_air_cooled",
+    loop="elementwise",
+    physics=ite.ite_air_cooled,
+    oracle=numpy_ite.ite_air_cooled,
+    parameters=("p",),
+    inputs=("utilization", "temp_supply", "temp_zone", "humidity_ratio", "schedule", "pressure"),
+    outputs=ite.OUTPUTS,
+    api=("ite.ite_air_cooled",),
+)
+
+COOLING_PLANT = KernelSpec(
+    name="cooling_plant",
+    loop="elementwise",
+    physics=cooling.cooling_plant,
+    oracle=numpy_cooling.cooling_plant,
+    parameters=("p",),
+    inputs=("heat_load", "temp_air", "temp_wet_bulb"),
+    outputs=cooling.OUTPUTS,
+    api=("cooling.plant_power",),
+)
+
+SUPPLY_AIR_TEMPERATURE = KernelSpec(
+    name="supply_air_temperature",
+    loop="elementwise",
+    physics=cooling.supply_air_temperature,
+    oracle=lambda p, t, w: {"temp_supply_air": numpy_cooling.supply_air_temperature(p, t, w)},
+    parameters=("p",),
+    inputs=("temp_air", "temp_wet_bulb"),
+    outputs=("temp_supply_air",),
+    api=("cooling.supply_air_temperature",),
+)
+
+ZONE_INPUTS = KernelSpec(
+    name="zone_inputs",
+    loop="elementwise",
+    physics=zone.zone_inputs,
+    oracle=numpy_zone.zone_inputs,
+    parameters=("p",),
+    inputs=("temp_air", "hour_local", "inflow", "site_load"),
+    outputs=zone.INPUT_OUTPUTS,
+    api=("zone.supply",),
+)
+
+ZONE_OUTCOMES = KernelSpec(
+    name="zone_outcomes",
+    loop="elementwise",
+    physics=zone.zone_outcomes,
+    oracle=numpy_zone.zone_outcomes,
+    parameters=("p",),
+    inputs=("filling", "guide", "generation", "run_of_river", "imports", "shortfall"),
+    outputs=zone.OUTCOME_OUTPUTS,
+    api=("zone.supply",),
+)
+
+GRID_SUPPLY = KernelSpec(
+    name="grid_supply",
+    loop="elementwise",
+    physics=zone.grid_supply,
+    oracle=numpy_zone.grid_supply,
+    inputs=("demand", "capacity", "rationing"),
+    outputs=zone.GRID_OUTPUTS,
+    api=("grid.site_supply",),
+)
+
+TRAINING_SWING = KernelSpec(
+    name="training_swing",
+    loop="elementwise",
+    physics=swing.training_swing,
+    oracle=numpy_swing.training_swing,
+    parameters=("p",),
+    inputs=("power_mean", "power_high", "racks", "training"),
+    outputs=swing.OUTPUTS,
+    api=("swing.swing_metrics",),
+)
+
+_CURVES = {
+    "linear": rack.load_fraction_linear,
+    "fan_barroso": rack.load_fraction_fan_barroso,
+    "table": rack.load_fraction_table,
+}
+
+SERVER_POWER = KernelSpec(
+    name="server_power",
+    loop="rows",
+    physics=_CURVES,
+    oracle=numpy_rack.server_power,
+    inputs=("utilization", "power_idle", "power_max"),
+    outputs=("power_server",),
+    launch={
+        "cpu": "powermodel.backends.numba_rack:load_curve",
+        "cuda": "powermodel.backends.cuda_rack:load_curve",
+    },
+    api=("rack.linear", "rack.fan_barroso", "rack.spec_table"),
+)
+
+RACK_POWER = KernelSpec(
+    name="rack_power",
+    loop="rows",
+    physics=_CURVES,
+    oracle=numpy_rack.rack_power,
+    inputs=("utilization", "power_idle", "power_max", "power_cap", "ups_rated"),
+    outputs=("power_it", "power_fan", "loss_psu", "loss_ups", "power_total"),
+    launch={
+        "cpu": "powermodel.backends.numba_rack:rack_power",
+        "cuda": "powermodel.backends.cuda_rack:rack_power",
+    },
+    api=("rack.power",),
+)
+
+FACILITY_POWER = KernelSpec(
+    name="facility_power",
+    loop="rows",
+    physics=_CURVES,
+    oracle=numpy_rack.facility_power,
+    inputs=("utilization", "power_idle", "power_max", "power_cap", "ups_rated"),
+    outputs=("power_it", "power_fan", "loss_psu", "loss_ups", "power_total"),
+    launch={
+        "cpu": "powermodel.backends.numba_rack:facility_power",
+        "cuda": "powermodel.backends.cuda_rack:facility_power",
+    },
+    api=("rack.facility_power",),
+)
+
+RESERVOIR_SCHEDULE = KernelSpec(
+    name="reservoir_schedule",
+    loop="scan",
+    physics=hydro.reservoir_step,
+    oracle=numpy_hydro.reservoir_schedule,
+    parameters=("p", "initial"),
+    inputs=("inflow", "release"),
+    outputs=hydro.SCHEDULE_OUTPUTS,
+    launch={
+        "cpu": "powermodel.backends.numba_hydro:reservoir_schedule",
+        "cuda": "powermodel.backends.cuda_hydro:reservoir_schedule",
+    },
+    api=("hydro.reservoir_schedule",),
+)
+
+RESERVOIR_DISPATCH = KernelSpec(
+    name="reservoir_dispatch",
+    loop="scan",
+    physics=hydro.dispatch_step,
+    oracle=numpy_hydro.reservoir_dispatch,
+    parameters=("p", "initial"),
+    inputs=("inflow", "demand", "guide"),
+    outputs=hydro.DISPATCH_OUTPUTS,
+    launch={
+        "cpu": "powermodel.backends.numba_hydro:reservoir_dispatch",
+        "cuda": "powermodel.backends.cuda_hydro:reservoir_dispatch",
+    },
+    api=("hydro.reservoir_dispatch", "zone.supply"),
+)
+
+TRAINING_GROUPS = KernelSpec(
+    name="training_groups",
+    loop="groups",
+    physics=workload.checkpoint_hours,
+    oracle=numpy_workload.training_groups,
+    parameters=("busy", "noise", "idle", "checkpoint", "interval", "duration", "step_h"),
+    inputs=("z", "bounds", "phase"),
+    outputs=("utilization",),
+    launch={
+        "cpu": "powermodel.backends.numba_workload:training_groups",
+        "cuda": "powermodel.backends.cuda_workload:training_groups",
+    },
+    api=("workload.generate",),
+)
+
+#: Every kernel, by name.
+KERNELS = {
+    spec.name: spec
+    for spec in (
+        MOIST_AIR,
+        ITE_AIR_COOLED,
+        COOLING_PLANT,
+        SUPPLY_AIR_TEMPERATURE,
+        ZONE_INPUTS,
+        ZONE_OUTCOMES,
+        GRID_SUPPLY,
+        TRAINING_SWING,
+        SERVER_POWER,
+        RACK_POWER,
+        FACILITY_POWER,
+        RESERVOIR_SCHEDULE,
+        RESERVOIR_DISPATCH,
+        TRAINING_GROUPS,
+    )
+}
+
+
+def support_matrix() -> str:
+    """The README's support matrix (Markdown), generated from :data:`KERNELS`.
+
+    Every kernel runs on the three backends through one seam, so each public
+    function that calls one has all three.
+    """
+    rows = {}
+    for spec in KERNELS.values():
+        for function in spec.api:
+            rows.setdefault(function, []).append(spec.name)
+    lines = [
+        "| function | kernels | numpy (reference) | numba (CPU) | cupy (CUDA) |",
+        "|---|---|---|---|---|",
+    ]
+    for function, names in rows.items():
+        kernels = ", ".join(f"`{n}`" for n in names)
+        lines.append(f"| `{function}` | {kernels} | yes | yes | yes |")
+    lines.append("| `simulate.simulate` | all of the above | yes | yes | yes, untested on a GPU |")
+    return "\n".join(lines)
