@@ -21,7 +21,7 @@ def _training_loop(busy, noise, idle, checkpoint, interval, duration, step_h, z,
     steps = out.shape[0]
     start = 0
     for r in range(width):
-        stop = bounds[g, r]
+        stop = min(bounds[g, r], steps)  # never past the output, whatever bounds says
         if r % 2 == 0:
             for t in range(start, stop):
                 out[t, g] = idle

@@ -28,7 +28,7 @@ def training_groups(busy, noise, idle, checkpoint, interval, duration, step_h, z
     for g in range(count):
         start = 0
         for r in range(bounds.shape[1]):
-            stop = int(bounds[g, r])
+            stop = min(int(bounds[g, r]), steps)
             if r % 2 == 0:
                 out[start:stop, g] = idle
             else:
