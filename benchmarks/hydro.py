@@ -88,7 +88,7 @@ def run(backend, shapes, dtypes, bandwidth_gbs, repeats, numpy_max_elements, log
                 )
                 numpy_seconds["reservoir_scan_scenario_major"] = numpy_seconds["reservoir_scan"]
             dq, dr, dg = (xp.asarray(a) for a in (q, r, guide))
-            dp, di = xp.asarray(p), xp.asarray(initial)
+            dp, di = p, xp.asarray(initial)  # the record passes by value
             out4 = xp.empty((4, hours, scenarios), dtype)
             out8 = xp.empty((8, hours, scenarios), dtype)
             calls = {

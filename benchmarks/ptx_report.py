@@ -38,13 +38,17 @@ def main(argv=None) -> int:
     parser.add_argument("--cc", default="9.0", help="compute capability, e.g. 9.0 for H100/H200")
     cc = tuple(int(part) for part in parser.parse_args(argv).cc.split("."))
 
+    import numba
+    import numpy as np
     from numba import cuda, float64, int64, types
 
     _pretend_device(cc)
     from powermodel.backends import cuda_hydro, cuda_rack, cuda_workload
     from powermodel.backends._codegen import kernel as generated
     from powermodel.backends._elementwise import elementwise_kernel
-    from powermodel.backends.specs import KERNELS
+    from powermodel.backends.specs import KERNELS, RESERVOIR_DISPATCH
+
+    RESERVOIR_RECORD = RESERVOIR_DISPATCH.record
 
     print("| kernel | precision | PTX instructions | float64 instructions |\n|---|---|---|---|")
     for precision in ("float32", "float64"):
@@ -56,13 +60,16 @@ def main(argv=None) -> int:
         # every kernel the specs declare (a new one without a signature here fails loudly)
         for spec in KERNELS.values():
             if spec.loop == "elementwise":
-                n = len(spec.parameters) + len(spec.inputs)
+                whole = (a1,) * len(spec.parameters)
+                if spec.record is not None:  # a named record of floats, by value
+                    fields = len(spec.record._fields)
+                    whole = (numba.typeof(spec.record(*[getattr(np, precision)(0)] * fields)),)
                 kernels[spec.name] = (
                     elementwise_kernel(
                         spec.physics, "cuda", precision, len(spec.parameters),
                         len(spec.inputs), len(spec.outputs),
                     ),
-                    (a1,) * n + (a2,),
+                    whole + (a1,) * len(spec.inputs) + (a2,),
                 )  # fmt: skip
         kernels["server_power (fan_barroso)"] = (
             cuda_rack._load_curve_kernel("fan_barroso", precision),
@@ -76,13 +83,14 @@ def main(argv=None) -> int:
             cuda_rack._facility_power_kernel("fan_barroso", precision),
             (a2, a1, a1, a1, real, a1, chain, a1, float64[:, ::1]),
         )
+        record = numba.typeof(RESERVOIR_RECORD(*[0.0] * len(RESERVOIR_RECORD._fields)))
         kernels["reservoir_schedule"] = (
             generated("reservoir_schedule", cuda_hydro._schedule_loop, "cuda"),
-            (f1, f1, a2, a2, a3),
+            (record, f1, a2, a2, a3),
         )
         kernels["reservoir_dispatch"] = (
             generated("reservoir_dispatch", cuda_hydro._dispatch_loop, "cuda"),
-            (f1, f1, a2, a2, a1, a3),
+            (record, f1, a2, a2, a1, a3),
         )
         kernels["training_groups (float64 only)"] = (
             generated("training_groups", cuda_workload._training_loop, "cuda"),

@@ -110,24 +110,24 @@ class Reservoir:
         return "W" if self.units == "J" else "m3 s-1"
 
     def packed(self, dt: float, guide_gain=0.0, import_limit=0.0, export_limit=0.0):
-        """The parameter array ``p`` of :mod:`powermodel.kernels.hydro`."""
+        """The parameters ``p`` of :mod:`powermodel.kernels.hydro`, a named record."""
         if self.units == "J":
             factor, gain = 1.0, 0.0
         else:
             per_metre = self.efficiency * WATER_DENSITY * GRAVITY
             factor, gain = per_metre * self.head_min, per_metre * (self.head_max - self.head_min)
-        p = np.zeros(k.PARAMETERS)
-        p[k.P_CAPACITY] = self.capacity
-        p[k.P_RELEASE_MIN] = self.release_min
-        p[k.P_RELEASE_MAX] = min(self.release_max, np.finfo(np.float64).max)
-        p[k.P_DT] = dt
-        p[k.P_FACTOR] = factor
-        p[k.P_FACTOR_GAIN] = gain
-        p[k.P_GUIDE_GAIN] = guide_gain
-        p[k.P_IMPORT_LIMIT] = import_limit
-        p[k.P_EXPORT_LIMIT] = export_limit
-        p[k.P_STORAGE_MIN] = self.storage_min
-        return p
+        return k.ReservoirParameters(
+            capacity=self.capacity,
+            release_min=self.release_min,
+            release_max=min(self.release_max, float(np.finfo(np.float64).max)),
+            dt=dt,
+            factor=factor,
+            factor_gain=gain,
+            guide_gain=guide_gain,
+            import_limit=import_limit,
+            export_limit=export_limit,
+            storage_min=self.storage_min,
+        )
 
 
 def _time_scenario(value, name: str, template=None) -> xr.DataArray:

@@ -277,15 +277,16 @@ def swing_metrics(
     p_high = total(u_high)
     ends = total(xr.DataArray([[0.0], [1.0]], dims=("level", "rack")), None).values[:, 0]
     p_idle, p_full = float(ends[0]), float(ends[1])
-    params = np.zeros(k.PARAMETERS)
-    params[k.P_COMPUTE_FRACTION] = d
-    params[k.P_PERIOD] = period
-    params[k.P_FLOOR] = 0.0 if power_floor is None else power_floor * p_full
-    params[k.P_STORAGE_ENERGY] = storage_j_per_rack
-    params[k.P_STORAGE_POWER] = storage_power_w_per_rack
-    params[k.P_IDLE] = p_idle
-    params[k.P_TRANSITION] = transition_s
-    params[k.P_STEP] = step_s
+    params = k.SwingParameters(
+        compute_fraction=d,
+        period=period,
+        floor=0.0 if power_floor is None else power_floor * p_full,
+        storage_energy=storage_j_per_rack,
+        storage_power=storage_power_w_per_rack,
+        idle=p_idle,
+        transition=transition_s,
+        step=step_s,
+    )
     racks = xr.DataArray(np.broadcast_to(np.asarray(racks, np.float64), (plain.sizes["rack"],)),
                          dims="rack")  # fmt: skip
     data = elementwise(

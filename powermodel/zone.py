@@ -166,22 +166,22 @@ class Zone:
 
     def packed(self) -> np.ndarray:
         """The parameter array ``p`` of :mod:`powermodel.kernels.zone`."""
-        p = np.zeros(k.PARAMETERS)
-        p[k.P_DEMAND_BASE] = self.demand_base
-        p[k.P_HEATING_GRADIENT] = self.heating_gradient
-        p[k.P_TEMP_BALANCE] = self.temp_balance
-        p[k.P_DAILY_AMPLITUDE] = self.daily_amplitude
-        p[k.P_PEAK_HOUR] = self.peak_hour
-        p[k.P_ROR_SHARE] = self.run_of_river_share
-        p[k.P_ROR_CAPACITY] = self.run_of_river_capacity
-        p[k.P_MUST_RUN] = self.must_run
-        p[k.P_PRICE_REFERENCE] = self.price_reference
-        p[k.P_PRICE_SENSITIVITY] = self.price_sensitivity
-        p[k.P_PRICE_FLOOR] = self.price_floor
-        p[k.P_PRICE_CAP] = min(self.price_cap, np.finfo(np.float32).max)
-        p[k.P_CARBON_DOMESTIC] = self.carbon_domestic
-        p[k.P_CARBON_IMPORT] = self.carbon_import
-        return p
+        return k.ZoneParameters(
+            demand_base=self.demand_base,
+            heating_gradient=self.heating_gradient,
+            temp_balance=self.temp_balance,
+            daily_amplitude=self.daily_amplitude,
+            peak_hour=self.peak_hour,
+            run_of_river_share=self.run_of_river_share,
+            run_of_river_capacity=self.run_of_river_capacity,
+            must_run=self.must_run,
+            price_reference=self.price_reference,
+            price_sensitivity=self.price_sensitivity,
+            price_floor=self.price_floor,
+            price_cap=min(self.price_cap, float(np.finfo(np.float32).max)),
+            carbon_domestic=self.carbon_domestic,
+            carbon_import=self.carbon_import,
+        )
 
 
 @functools.cache

@@ -86,15 +86,16 @@ def _grid_supply(rng, n):
 
 
 def _training_swing(rng, n):
-    p = np.zeros(k_swing.PARAMETERS)
-    p[k_swing.P_COMPUTE_FRACTION] = rng.uniform(0.5, 0.9)
-    p[k_swing.P_PERIOD] = rng.uniform(1, 30)
-    p[k_swing.P_FLOOR] = rng.choice([0.0, 6e4])
-    p[k_swing.P_STORAGE_ENERGY] = rng.choice([0.0, 5e4, 1e6])
-    p[k_swing.P_STORAGE_POWER] = rng.choice([0.0, 2e4, 2e5])
-    p[k_swing.P_IDLE] = 3e4
-    p[k_swing.P_TRANSITION] = 0.1
-    p[k_swing.P_STEP] = 3600.0
+    p = k_swing.SwingParameters(
+        compute_fraction=rng.uniform(0.5, 0.9),
+        period=rng.uniform(1, 30),
+        floor=rng.choice([0.0, 6e4]),
+        storage_energy=rng.choice([0.0, 5e4, 1e6]),
+        storage_power=rng.choice([0.0, 2e4, 2e5]),
+        idle=3e4,
+        transition=0.1,
+        step=3600.0,
+    )
     mean = _u(rng, n, 3e4, 1.2e5)
     high = np.maximum(mean, _u(rng, n, 3e4, 1.3e5))
     training = (rng.random(n) < 0.7).astype(np.float64)

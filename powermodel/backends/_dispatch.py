@@ -130,10 +130,17 @@ def _launch_elementwise(spec, target, xp, arrays, parameters, dtype, options):
 
     shape = arrays[0].shape
     flat = [a.astype(dtype, copy=False).reshape(-1) for a in arrays]
-    whole = [xp.asarray(p, dtype=dtype) for p in parameters]
+    whole = [_in_precision(xp, p, dtype) for p in parameters]
     out = xp.empty((len(spec.outputs), flat[0].size), dtype)
     launch(spec.physics, target, whole, flat, out)
     return [column.reshape(shape) for column in out]
+
+
+def _in_precision(xp, parameters, dtype):
+    """A named parameter record with each field in ``dtype``, or an array cast to it."""
+    if isinstance(parameters, tuple) and hasattr(parameters, "_fields"):
+        return type(parameters)(*(dtype.type(v) for v in parameters))
+    return xp.asarray(parameters, dtype=dtype)
 
 
 def _launch_rows(spec, target, xp, arrays, parameters, dtype, options):
@@ -161,7 +168,8 @@ def _launch_rows(spec, target, xp, arrays, parameters, dtype, options):
 
 def _launch_scan(spec, target, xp, arrays, parameters, dtype, options):
     arrays = [a.astype(dtype, copy=False) for a in arrays]
-    whole = [xp.asarray(p) for p in parameters]
+    # the record passes by value; the initial state is a (scenario,) array
+    whole = [p if hasattr(p, "_fields") else xp.asarray(p) for p in parameters]
     out = xp.empty((len(spec.outputs), *arrays[0].shape), dtype)
     _launcher(spec, target)(*whole, *arrays, out)
     return list(out)

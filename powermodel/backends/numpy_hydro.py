@@ -14,12 +14,12 @@ __all__ = ["reservoir_dispatch", "reservoir_schedule"]
 
 
 def _step(p, storage, inflow, wanted):
-    dt = p[k.P_DT]
-    release = np.clip(wanted, p[k.P_RELEASE_MIN], p[k.P_RELEASE_MAX])
-    available = np.maximum(storage + dt * inflow - p[k.P_STORAGE_MIN], 0.0)
+    dt = p.dt
+    release = np.clip(wanted, p.release_min, p.release_max)
+    available = np.maximum(storage + dt * inflow - p.storage_min, 0.0)
     release = np.where(release * dt > available, available / dt, release)
     after = storage + dt * inflow - dt * release
-    spill = np.maximum(after - p[k.P_CAPACITY], 0.0) / dt
+    spill = np.maximum(after - p.capacity, 0.0) / dt
     end = after - dt * spill
     missing = np.isnan(storage) | np.isnan(inflow) | np.isnan(wanted)
     return (
@@ -31,7 +31,6 @@ def _step(p, storage, inflow, wanted):
 
 def reservoir_schedule(p, initial, inflow, release):
     """Storage (end of step), release, spill and generation, each (time, scenario) float64."""
-    p = np.asarray(p, np.float64)
     storage = np.asarray(initial, np.float64).copy()
     out = {name: np.empty(inflow.shape) for name in k.SCHEDULE_OUTPUTS}
     with np.errstate(invalid="ignore"):
@@ -41,31 +40,30 @@ def reservoir_schedule(p, initial, inflow, release):
                 p, storage, inflow[t].astype(np.float64), release[t].astype(np.float64)
             )
             out["storage"][t] = storage
-            head = p[k.P_FACTOR] + p[k.P_FACTOR_GAIN] * start / p[k.P_CAPACITY]
+            head = p.factor + p.factor_gain * start / p.capacity
             out["generation"][t] = out["release"][t] * head
     return out
 
 
 def reservoir_dispatch(p, initial, inflow, demand, guide):
     """The eight outputs of the dispatch rule, each (time, scenario) float64."""
-    p = np.asarray(p, np.float64)
     names = k.DISPATCH_OUTPUTS
     out = {name: np.empty(inflow.shape) for name in names}
     storage = np.asarray(initial, np.float64).copy()
-    capacity = p[k.P_CAPACITY]
+    capacity = p.capacity
     with np.errstate(invalid="ignore"):
         for t in range(inflow.shape[0]):
             q, d, g = (np.asarray(a[t], np.float64) for a in (inflow, demand, guide))
             filling = storage / capacity
-            scale = np.maximum(1.0 + p[k.P_GUIDE_GAIN] * (filling - g), 0.0)
-            factor = p[k.P_FACTOR] + p[k.P_FACTOR_GAIN] * filling
+            scale = np.maximum(1.0 + p.guide_gain * (filling - g), 0.0)
+            factor = p.factor + p.factor_gain * filling
             wanted = np.maximum(d, 0.0) * scale / factor
             end, release, spill = _step(p, storage, q, wanted)
             generated = release * factor
             balance = generated - d
             deficit, excess = np.maximum(-balance, 0.0), np.maximum(balance, 0.0)
-            imports = np.minimum(deficit, p[k.P_IMPORT_LIMIT])
-            exports = np.minimum(excess, p[k.P_EXPORT_LIMIT])
+            imports = np.minimum(deficit, p.import_limit)
+            exports = np.minimum(excess, p.export_limit)
             missing = np.isnan(storage) | np.isnan(q) | np.isnan(d) | np.isnan(g)
             values = (
                 end,

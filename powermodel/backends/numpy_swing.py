@@ -14,8 +14,8 @@ __all__ = ["training_swing"]
 
 def training_swing(p, power_mean, power_high, racks, training):
     """Group totals of the swing, as :func:`powermodel.kernels.swing.training_swing`."""
-    d, period, idle = p[k.P_COMPUTE_FRACTION], p[k.P_PERIOD], p[k.P_IDLE]
-    s_energy, s_power = p[k.P_STORAGE_ENERGY], p[k.P_STORAGE_POWER]
+    d, period, idle = p.compute_fraction, p.period, p.idle
+    s_energy, s_power = p.storage_energy, p.storage_power
     is_training = training >= 0.5
     low = (power_mean - d * power_high) / (1.0 - d)
     raised = low < idle
@@ -23,7 +23,7 @@ def training_swing(p, power_mean, power_high, racks, training):
     low = np.where(raised, idle, low)
     high = np.where(is_training, high, power_mean)
     low = np.where(is_training, low, power_mean)
-    lowest = np.where(is_training, np.maximum(low, np.minimum(p[k.P_FLOOR], high)), low)
+    lowest = np.where(is_training, np.maximum(low, np.minimum(p.floor, high)), low)
     floor_power = (1.0 - d) * (lowest - low)
     swing = high - lowest
     swing = np.where(np.abs(swing) < k.SWING_RESOLUTION * high, 0.0, swing)
@@ -44,9 +44,9 @@ def training_swing(p, power_mean, power_high, racks, training):
         "power_min_unmitigated": low * racks,
         "floor_power": floor_power * racks,
         "storage_energy": d * period * x * racks,
-        "ramp_rate": (top - bottom) / p[k.P_TRANSITION],
-        "ramp_rate_unmitigated": (high - low) * racks / p[k.P_TRANSITION],
-        "floor_energy": floor_power * racks * p[k.P_STEP],
+        "ramp_rate": (top - bottom) / p.transition,
+        "ramp_rate_unmitigated": (high - low) * racks / p.transition,
+        "floor_energy": floor_power * racks * p.step,
     }
     out = {name: np.where(missing, np.nan, value) for name, value in out.items()}
     out["storage_sufficient"] = np.where(missing, 0.0, enough.astype(np.float64))

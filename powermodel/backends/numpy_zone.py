@@ -7,38 +7,34 @@ from __future__ import annotations
 
 import numpy as np
 
-from powermodel.kernels import zone as k
-
 __all__ = ["grid_supply", "zone_inputs", "zone_outcomes"]
 
 
 def zone_inputs(p, temp_air, hour_local, inflow, site_load):
     """Zone demand, run of river, its spill, reservoir inflow and net demand [W]."""
-    heating = np.maximum(p[k.P_TEMP_BALANCE] - temp_air, 0.0)
+    heating = np.maximum(p.temp_balance - temp_air, 0.0)
     heating = np.where(np.isnan(temp_air), np.nan, heating)
-    daily = 1.0 + p[k.P_DAILY_AMPLITUDE] * np.cos(2 * np.pi * (hour_local - p[k.P_PEAK_HOUR]) / 24)
-    demand = (p[k.P_DEMAND_BASE] + p[k.P_HEATING_GRADIENT] * heating) * daily + site_load
-    unregulated = p[k.P_ROR_SHARE] * inflow
-    ror = np.where(np.isnan(unregulated), np.nan, np.minimum(unregulated, p[k.P_ROR_CAPACITY]))
+    daily = 1.0 + p.daily_amplitude * np.cos(2 * np.pi * (hour_local - p.peak_hour) / 24)
+    demand = (p.demand_base + p.heating_gradient * heating) * daily + site_load
+    unregulated = p.run_of_river_share * inflow
+    ror = np.where(np.isnan(unregulated), np.nan, np.minimum(unregulated, p.run_of_river_capacity))
     return {
         "zone_demand": demand,
         "run_of_river": ror,
         "spill_run_of_river": unregulated - ror,
         "reservoir_inflow": inflow - unregulated,
-        "net_demand": demand - ror - p[k.P_MUST_RUN],
+        "net_demand": demand - ror - p.must_run,
     }
 
 
 def zone_outcomes(p, filling, guide, generation, run_of_river, imports, shortfall):
     """Price proxy [currency MWh-1] and location-based carbon intensity [g kWh-1]."""
-    price = p[k.P_PRICE_REFERENCE] * np.exp(-p[k.P_PRICE_SENSITIVITY] * (filling - guide))
-    price = np.clip(price, p[k.P_PRICE_FLOOR], p[k.P_PRICE_CAP])
-    price = np.where(shortfall > 0, p[k.P_PRICE_CAP], price)
-    domestic = generation + run_of_river + p[k.P_MUST_RUN]
+    price = p.price_reference * np.exp(-p.price_sensitivity * (filling - guide))
+    price = np.clip(price, p.price_floor, p.price_cap)
+    price = np.where(shortfall > 0, p.price_cap, price)
+    domestic = generation + run_of_river + p.must_run
     with np.errstate(invalid="ignore", divide="ignore"):
-        carbon = (p[k.P_CARBON_DOMESTIC] * domestic + p[k.P_CARBON_IMPORT] * imports) / (
-            domestic + imports
-        )
+        carbon = (p.carbon_domestic * domestic + p.carbon_import * imports) / (domestic + imports)
     missing = np.isnan(filling + guide + generation + run_of_river + imports + shortfall)
     return {
         "price": np.where(missing, np.nan, price),

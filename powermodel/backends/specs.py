@@ -69,6 +69,9 @@ class KernelSpec:
     parameters : tuple of str
         Names of the arguments passed whole before the inputs (a packed
         parameter vector, a scan's initial state).
+    record : type, optional
+        The named record (a NamedTuple of floats) the first parameter is;
+        None where the kernel still takes a packed parameter vector.
     launch : mapping
         ``"cpu"``/``"cuda"`` -> ``"module:function"`` that launches a
         ``"rows"`` or ``"scan"`` kernel (imported only when used).
@@ -83,6 +86,7 @@ class KernelSpec:
     inputs: tuple[str, ...]
     outputs: tuple[str, ...]
     parameters: tuple[str, ...] = ()
+    record: type | None = None
     launch: dict = field(default_factory=dict)
     api: tuple[str, ...] = ()
 
@@ -140,6 +144,7 @@ ZONE_INPUTS = KernelSpec(
     physics=zone.zone_inputs,
     oracle=numpy_zone.zone_inputs,
     parameters=("p",),
+    record=zone.ZoneParameters,
     inputs=("temp_air", "hour_local", "inflow", "site_load"),
     outputs=zone.INPUT_OUTPUTS,
     api=("zone.supply",),
@@ -151,6 +156,7 @@ ZONE_OUTCOMES = KernelSpec(
     physics=zone.zone_outcomes,
     oracle=numpy_zone.zone_outcomes,
     parameters=("p",),
+    record=zone.ZoneParameters,
     inputs=("filling", "guide", "generation", "run_of_river", "imports", "shortfall"),
     outputs=zone.OUTCOME_OUTPUTS,
     api=("zone.supply",),
@@ -172,6 +178,7 @@ TRAINING_SWING = KernelSpec(
     physics=swing.training_swing,
     oracle=numpy_swing.training_swing,
     parameters=("p",),
+    record=swing.SwingParameters,
     inputs=("power_mean", "power_high", "racks", "training"),
     outputs=swing.OUTPUTS,
     api=("swing.swing_metrics",),
@@ -231,6 +238,7 @@ RESERVOIR_SCHEDULE = KernelSpec(
     physics=hydro.reservoir_step,
     oracle=numpy_hydro.reservoir_schedule,
     parameters=("p", "initial"),
+    record=hydro.ReservoirParameters,
     inputs=("inflow", "release"),
     outputs=hydro.SCHEDULE_OUTPUTS,
     launch={
@@ -246,6 +254,7 @@ RESERVOIR_DISPATCH = KernelSpec(
     physics=hydro.dispatch_step,
     oracle=numpy_hydro.reservoir_dispatch,
     parameters=("p", "initial"),
+    record=hydro.ReservoirParameters,
     inputs=("inflow", "demand", "guide"),
     outputs=hydro.DISPATCH_OUTPUTS,
     launch={

@@ -14,44 +14,42 @@ spill happens only when the reservoir is full. Generation is
 ``H = H_0 + dH S / capacity`` (for an energy reservoir: ``eta rho g H = 1``,
 ``dH = 0``).
 
-``p`` layout (shared by both drives)::
-
-    0 capacity              [m3 or J]
-    1 release_min           [m3 s-1 or W]
-    2 release_max           [m3 s-1 or W]
-    3 dt                    [s]
-    4 generation factor at empty, eta rho g H_0   [W per (m3 s-1)], 1 for energy
-    5 generation factor gain to full, eta rho g dH [W per (m3 s-1)]
-    6 guide gain k         (dispatch) [1]
-    7 import limit          (dispatch) [W]
-    8 export limit          (dispatch) [W]
-    9 storage_min, dead storage never released [m3 or J]
+Parameters reach the kernels as one named record, :class:`ReservoirParameters`.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from powermodel.kernels._physics import physics
 
 __all__ = [
     "DISPATCH_OUTPUTS",
-    "PARAMETERS",
     "SCHEDULE_OUTPUTS",
+    "ReservoirParameters",
     "dispatch_step",
     "generation",
     "reservoir_step",
 ]
 
-P_CAPACITY = 0
-P_RELEASE_MIN = 1
-P_RELEASE_MAX = 2
-P_DT = 3
-P_FACTOR = 4
-P_FACTOR_GAIN = 5
-P_GUIDE_GAIN = 6
-P_IMPORT_LIMIT = 7
-P_EXPORT_LIMIT = 8
-P_STORAGE_MIN = 9
-PARAMETERS = 10
+
+class ReservoirParameters(NamedTuple):
+    """Parameters of the reservoir scans (shared by both drives).
+
+    numba and numba-cuda pass it by value; the physics reads ``p.capacity``.
+    """
+
+    capacity: float  # capacity [m3 or J]
+    release_min: float  # minimum (environmental) release [m3 s-1 or W]
+    release_max: float  # turbine capacity [m3 s-1 or W]
+    dt: float  # time step [s]
+    factor: float  # generation factor at empty, eta rho g H_0 [W per (m3 s-1)]; 1 for energy
+    factor_gain: float  # generation factor gain to full, eta rho g dH [W per (m3 s-1)]
+    guide_gain: float  # guide gain k (dispatch) [1]
+    import_limit: float  # import limit (dispatch) [W]
+    export_limit: float  # export limit (dispatch) [W]
+    storage_min: float  # dead storage, never released [m3 or J]
+
 
 #: what the schedule kernels write, in order: :func:`reservoir_step`'s three
 #: values and the :func:`generation` of the release
@@ -73,7 +71,7 @@ DISPATCH_OUTPUTS = (
 @physics
 def generation(p, storage, release):
     """Generation [W] of ``release`` at ``storage``: ``eta rho g H(S) Q``."""
-    return release * (p[P_FACTOR] + p[P_FACTOR_GAIN] * storage / p[P_CAPACITY])
+    return release * (p.factor + p.factor_gain * storage / p.capacity)
 
 
 @physics
@@ -82,8 +80,8 @@ def reservoir_step(p, storage, inflow, release_wanted):
 
     Parameters
     ----------
-    p : array
-        Packed parameters (module docstring).
+    p : ReservoirParameters
+        Named parameters (:class:`ReservoirParameters`).
     storage : float
         Storage at the start of the step [m3 or J].
     inflow : float
@@ -98,16 +96,16 @@ def reservoir_step(p, storage, inflow, release_wanted):
         Storage at the end of the step and the mean release and spill
         rates. NaN in any input gives NaN in all three.
     """
-    dt = p[P_DT]
-    low = p[P_RELEASE_MIN]
-    high = p[P_RELEASE_MAX]
+    dt = p.dt
+    low = p.release_min
+    high = p.release_max
     release = low if release_wanted < low else release_wanted
     release = high if release > high else release
-    available = storage + dt * inflow - p[P_STORAGE_MIN]  # water that may be released
+    available = storage + dt * inflow - p.storage_min  # water that may be released
     available = 0.0 if available < 0.0 else available
     release = available / dt if release * dt > available else release
     after = storage + dt * inflow - dt * release
-    excess = after - p[P_CAPACITY]
+    excess = after - p.capacity
     spill = excess / dt if excess > 0.0 else 0.0
     storage_end = after - dt * spill
     poison = storage + inflow + release_wanted
@@ -132,8 +130,8 @@ def dispatch_step(p, storage, inflow, demand, guide):
 
     Parameters
     ----------
-    p : array
-        Packed parameters (module docstring).
+    p : ReservoirParameters
+        Named parameters (:class:`ReservoirParameters`).
     storage : float
         Storage at the start of the step [J].
     inflow : float
@@ -148,18 +146,18 @@ def dispatch_step(p, storage, inflow, demand, guide):
     storage_end, release, spill, generation, imports, exports, shortfall, surplus : float
         Storage [J] and mean rates [W] over the step.
     """
-    filling = storage / p[P_CAPACITY]
-    scale = 1.0 + p[P_GUIDE_GAIN] * (filling - guide)
+    filling = storage / p.capacity
+    scale = 1.0 + p.guide_gain * (filling - guide)
     scale = 0.0 if scale < 0.0 else scale
     wanted = demand if demand > 0.0 else 0.0
-    wanted = wanted * scale / (p[P_FACTOR] + p[P_FACTOR_GAIN] * filling)
+    wanted = wanted * scale / (p.factor + p.factor_gain * filling)
     storage_end, release, spill = reservoir_step(p, storage, inflow, wanted)
     generated = generation(p, storage, release)
     balance = generated - demand  # > 0: surplus to export
     deficit = -balance if balance < 0.0 else 0.0
     excess = balance if balance > 0.0 else 0.0
-    imports = deficit if deficit < p[P_IMPORT_LIMIT] else p[P_IMPORT_LIMIT]
-    exports = excess if excess < p[P_EXPORT_LIMIT] else p[P_EXPORT_LIMIT]
+    imports = deficit if deficit < p.import_limit else p.import_limit
+    exports = excess if excess < p.export_limit else p.export_limit
     poison = storage + inflow + demand + guide
     missing = poison != poison
     return (

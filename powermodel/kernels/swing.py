@@ -19,33 +19,33 @@ communication::
 Grid side: ``max = P_high - x``, ``min = P_min + y``; ramp ``racks (max -
 min) / t_transition``. Inference groups (``training = 0``) do not swing.
 
-``p`` layout::
-
-    0 compute fraction d            [1]
-    1 iteration period T            [s]
-    2 GPU power floor F per rack    [W] (0: none)
-    3 storage energy S_e per rack   [J]
-    4 storage power S_p per rack    [W]
-    5 rack power at idle P(0)       [W]
-    6 transition time               [s]
-    7 time step                     [s]
+Parameters reach the kernels as one named record, :class:`SwingParameters`.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from powermodel.kernels._physics import physics
 
-__all__ = ["OUTPUTS", "PARAMETERS", "training_swing"]
+__all__ = ["OUTPUTS", "SwingParameters", "training_swing"]
 
-P_COMPUTE_FRACTION = 0
-P_PERIOD = 1
-P_FLOOR = 2
-P_STORAGE_ENERGY = 3
-P_STORAGE_POWER = 4
-P_IDLE = 5
-P_TRANSITION = 6
-P_STEP = 7
-PARAMETERS = 8
+
+class SwingParameters(NamedTuple):
+    """Parameters of :func:`training_swing`, per rack group and step.
+
+    numba and numba-cuda pass it by value; the physics reads ``p.compute_fraction``.
+    """
+
+    compute_fraction: float  # duty cycle d of the compute phase [1]
+    period: float  # iteration period T [s]
+    floor: float  # GPU power floor F per rack [W] (0: none)
+    storage_energy: float  # rack storage energy S_e per rack [J]
+    storage_power: float  # rack storage power S_p per rack [W]
+    idle: float  # rack power at idle P(0) [W]
+    transition: float  # transition time between the phases [s]
+    step: float  # time step [s]
+
 
 #: A swing below this share of the compute-phase power is rounding, not
 #: physics (``P_high = P(u)`` computes ``P_low`` as ``P(u)`` only to ~1e-16,
@@ -74,8 +74,8 @@ def training_swing(p, power_mean, power_high, racks, training):
 
     Parameters
     ----------
-    p : array
-        Packed parameters (module docstring).
+    p : SwingParameters
+        Named parameters (:class:`SwingParameters`).
     power_mean, power_high : float
         Rack power [W] at the step-mean and at the compute-phase utilisation.
     racks : float
@@ -91,8 +91,8 @@ def training_swing(p, power_mean, power_high, racks, training):
         the storage flattens the whole swing (else 0.0). NaN in any input
         gives NaN powers (and 0.0 for the flag).
     """
-    d = p[P_COMPUTE_FRACTION]
-    idle = p[P_IDLE]
+    d = p.compute_fraction
+    idle = p.idle
     high = power_high
     low = (power_mean - d * high) / (1.0 - d)
     if low < idle:
@@ -101,16 +101,16 @@ def training_swing(p, power_mean, power_high, racks, training):
     if training < 0.5:
         high = power_mean
         low = power_mean
-    floor = p[P_FLOOR] if p[P_FLOOR] < high else high
+    floor = p.floor if p.floor < high else high
     lowest = low if low > floor else floor
     lowest = lowest if training >= 0.5 else low
     floor_power = (1.0 - d) * (lowest - low)
     swing = high - lowest
     resolution = SWING_RESOLUTION * high
     swing = 0.0 if -resolution < swing < resolution else swing
-    s_power = p[P_STORAGE_POWER]
+    s_power = p.storage_power
     recharge_limited = s_power * (1.0 - d) / d  # the recharge y = d x / (1 - d) <= S_p
-    energy_limited = p[P_STORAGE_ENERGY] / (d * p[P_PERIOD])
+    energy_limited = p.storage_energy / (d * p.period)
     x = s_power
     x = recharge_limited if recharge_limited < x else x
     x = energy_limited if energy_limited < x else x
@@ -119,7 +119,7 @@ def training_swing(p, power_mean, power_high, racks, training):
     y = d * x / (1.0 - d)
     flat = (1.0 - d) * swing
     enough = flat <= s_power and d * swing <= s_power
-    enough = enough and d * p[P_PERIOD] * flat <= p[P_STORAGE_ENERGY]
+    enough = enough and d * p.period * flat <= p.storage_energy
     top = (high - x) * racks
     bottom = (lowest + y) * racks
     # NaN in any input makes every power NaN (x != x is NaN's test)
@@ -132,9 +132,9 @@ def training_swing(p, power_mean, power_high, racks, training):
         poison if missing else high * racks,
         poison if missing else low * racks,
         poison if missing else floor_power * racks,
-        poison if missing else d * p[P_PERIOD] * x * racks,
-        poison if missing else (top - bottom) / p[P_TRANSITION],
-        poison if missing else (high - low) * racks / p[P_TRANSITION],
-        poison if missing else floor_power * racks * p[P_STEP],
+        poison if missing else d * p.period * x * racks,
+        poison if missing else (top - bottom) / p.transition,
+        poison if missing else (high - low) * racks / p.transition,
+        poison if missing else floor_power * racks * p.step,
         0.0 if missing else (1.0 if enough else 0.0),
     )

@@ -33,27 +33,13 @@ domestic generation and imports (exports carry the same pooled mix)::
 
     CI = (CI_dom (hydro + ror + must-run) + CI_imp imports) / (hydro + ror + must-run + imports)
 
-``p`` layout::
-
-    0  demand at and above the balance temperature, D_0  [W]
-    1  heating gradient G                                [W K-1]
-    2  balance temperature T_balance                     [degC]
-    3  daily demand amplitude a                          [1]
-    4  hour of the daily demand peak h_peak (local)     [h]
-    5  unregulated (run-of-river) share of inflow s      [1]
-    6  run-of-river turbine capacity P_ror              [W]
-    7  other must-run generation (wind, thermal)        [W]
-    8  reference price price_ref                        [currency MWh-1]
-    9  price sensitivity to the filling deviation k     [1]
-    10 price floor                                      [currency MWh-1]
-    11 price cap (also the scarcity price)              [currency MWh-1]
-    12 carbon intensity of domestic generation CI_dom   [g kWh-1]
-    13 carbon intensity of imports CI_imp               [g kWh-1]
+Parameters reach the kernels as one named record, :class:`ZoneParameters`.
 """
 
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 from powermodel.kernels._physics import physics
 
@@ -61,28 +47,35 @@ __all__ = [
     "GRID_OUTPUTS",
     "INPUT_OUTPUTS",
     "OUTCOME_OUTPUTS",
-    "PARAMETERS",
+    "ZoneParameters",
     "grid_supply",
     "zone_demand",
     "zone_inputs",
     "zone_outcomes",
 ]
 
-P_DEMAND_BASE = 0
-P_HEATING_GRADIENT = 1
-P_TEMP_BALANCE = 2
-P_DAILY_AMPLITUDE = 3
-P_PEAK_HOUR = 4
-P_ROR_SHARE = 5
-P_ROR_CAPACITY = 6
-P_MUST_RUN = 7
-P_PRICE_REFERENCE = 8
-P_PRICE_SENSITIVITY = 9
-P_PRICE_FLOOR = 10
-P_PRICE_CAP = 11
-P_CARBON_DOMESTIC = 12
-P_CARBON_IMPORT = 13
-PARAMETERS = 14
+
+class ZoneParameters(NamedTuple):
+    """Parameters of the zone kernels (from :class:`powermodel.zone.Zone`).
+
+    numba and numba-cuda pass it by value; the physics reads ``p.demand_base``.
+    """
+
+    demand_base: float  # demand above the heating need D_0 [W]
+    heating_gradient: float  # heating gradient G [W K-1]
+    temp_balance: float  # balance temperature T_balance [degC]
+    daily_amplitude: float  # daily amplitude a [1]
+    peak_hour: float  # local hour of the daily peak h_peak [h]
+    run_of_river_share: float  # unregulated share s of the inflow [1]
+    run_of_river_capacity: float  # run-of-river turbine capacity [W]
+    must_run: float  # must-run generation [W]
+    price_reference: float  # price at the guide filling [currency MWh-1]
+    price_sensitivity: float  # price sensitivity k to the filling gap [1]
+    price_floor: float  # lowest price [currency MWh-1]
+    price_cap: float  # highest price, paid while load is shed [currency MWh-1]
+    carbon_domestic: float  # intensity of domestic generation [g kWh-1]
+    carbon_import: float  # intensity of imports [g kWh-1]
+
 
 #: what :func:`zone_inputs` returns, in order
 INPUT_OUTPUTS = (
@@ -105,12 +98,10 @@ def zone_demand(p, temp_air, hour_local):
     ``hour_local`` [h] is the local clock hour (0 to 24) that places the
     daily shape.
     """
-    heating = p[P_TEMP_BALANCE] - temp_air
+    heating = p.temp_balance - temp_air
     heating = 0.0 if heating < 0.0 else heating
-    daily = 1.0 + p[P_DAILY_AMPLITUDE] * math.cos(
-        2.0 * math.pi * (hour_local - p[P_PEAK_HOUR]) / 24.0
-    )
-    return (p[P_DEMAND_BASE] + p[P_HEATING_GRADIENT] * heating) * daily
+    daily = 1.0 + p.daily_amplitude * math.cos(2.0 * math.pi * (hour_local - p.peak_hour) / 24.0)
+    return (p.demand_base + p.heating_gradient * heating) * daily
 
 
 @physics
@@ -119,8 +110,8 @@ def zone_inputs(p, temp_air, hour_local, inflow, site_load):
 
     Parameters
     ----------
-    p : array
-        Packed parameters (module docstring).
+    p : ZoneParameters
+        Named parameters (:class:`ZoneParameters`).
     temp_air : float
         Outdoor temperature [degC].
     hour_local : float
@@ -138,8 +129,8 @@ def zone_inputs(p, temp_air, hour_local, inflow, site_load):
         must-run generation (negative: a surplus).
     """
     demand = zone_demand(p, temp_air, hour_local) + site_load
-    unregulated = p[P_ROR_SHARE] * inflow
-    ror = unregulated if unregulated < p[P_ROR_CAPACITY] else p[P_ROR_CAPACITY]
+    unregulated = p.run_of_river_share * inflow
+    ror = unregulated if unregulated < p.run_of_river_capacity else p.run_of_river_capacity
     # NaN inflow: the comparison is False and ror takes the capacity; poison it back
     ror = unregulated if unregulated != unregulated else ror
     return (
@@ -147,7 +138,7 @@ def zone_inputs(p, temp_air, hour_local, inflow, site_load):
         ror,
         unregulated - ror,
         inflow - unregulated,
-        demand - ror - p[P_MUST_RUN],
+        demand - ror - p.must_run,
     )
 
 
@@ -157,21 +148,21 @@ def zone_outcomes(p, filling, guide, generation, run_of_river, imports, shortfal
 
     Parameters
     ----------
-    p : array
-        Packed parameters (module docstring).
+    p : ZoneParameters
+        Named parameters (:class:`ZoneParameters`).
     filling, guide : float
         Reservoir filling at the end of the step and the guide filling [1].
     generation, run_of_river, imports, shortfall : float
         Reservoir hydro generation, run-of-river generation, imports and
         unserved zone demand over the step [W].
     """
-    price = p[P_PRICE_REFERENCE] * math.exp(-p[P_PRICE_SENSITIVITY] * (filling - guide))
-    price = p[P_PRICE_FLOOR] if price < p[P_PRICE_FLOOR] else price
-    price = p[P_PRICE_CAP] if price > p[P_PRICE_CAP] else price
-    price = p[P_PRICE_CAP] if shortfall > 0.0 else price
-    domestic = generation + run_of_river + p[P_MUST_RUN]
+    price = p.price_reference * math.exp(-p.price_sensitivity * (filling - guide))
+    price = p.price_floor if price < p.price_floor else price
+    price = p.price_cap if price > p.price_cap else price
+    price = p.price_cap if shortfall > 0.0 else price
+    domestic = generation + run_of_river + p.must_run
     supplied = domestic + imports
-    carbon = (p[P_CARBON_DOMESTIC] * domestic + p[P_CARBON_IMPORT] * imports) / supplied
+    carbon = (p.carbon_domestic * domestic + p.carbon_import * imports) / supplied
     poison = filling + guide + generation + run_of_river + imports + shortfall
     missing = poison != poison
     return (poison if missing else price, poison if missing else carbon)
