@@ -6,7 +6,8 @@ write the full results (NetCDF or Zarr) and a figure. ``powermodel site``
 lists and prints the built-in site files; ``powermodel capacity`` searches
 the largest fleet each grid phase can serve. ``powermodel demo`` computes a
 year of hourly rack power for a default GPU hall (12 MW of GB200 NVL72
-racks) under a synthetic load and prints a summary table.
+racks) under the default workload mix (:mod:`powermodel.workload`) and prints a
+summary table.
 """
 
 from __future__ import annotations
@@ -15,48 +16,13 @@ import argparse
 import sys
 import time
 
-import numpy as np
-import xarray as xr
-
-from powermodel import catalog, rack
+from powermodel import catalog, rack, workload
 from powermodel.backends import BackendUnavailableError
 from powermodel.timegrid import energy, time_grid
 
-__all__ = ["demo_utilization", "main"]
+__all__ = ["main"]
 
 HALL_CAPACITY_W = 12e6  # the first phase of the Tørdal hall
-
-
-def demo_utilization(times, racks: int, seed: int = 0) -> xr.DataArray:
-    """A synthetic, seeded utilisation of a GPU hall, float32 (time, rack).
-
-    Two thirds of the racks run training (high, flat load with a daily
-    checkpoint dip and occasional idle days between jobs), one third
-    inference (a diurnal and weekly pattern with noise). For demonstration
-    only: :mod:`powermodel.workload` will hold the documented generators.
-    """
-    rng = np.random.default_rng(seed)
-    hours = np.asarray((times - times[0]) / np.timedelta64(1, "h"), np.float64)[:, None]
-    local_hour = (hours + times[0].hour + 1.0) % 24.0  # CET
-    day = np.floor(hours / 24.0)
-    training = np.arange(racks) < (2 * racks) // 3
-
-    busy = 0.92 + 0.04 * rng.standard_normal((len(times), racks))
-    checkpoint = np.where(local_hour == 3.0, 0.35, 0.0)
-    idle_day = rng.random((int(day.max()) + 1, racks)) < 0.05
-    train = np.where(idle_day[day.astype(int)[:, 0]], 0.05, busy - checkpoint)
-
-    weekly = np.where((day % 7.0) >= 5.0, 0.8, 1.0)
-    diurnal = 0.55 + 0.3 * np.sin(2.0 * np.pi * (local_hour - 9.0) / 24.0)
-    infer = diurnal * weekly + 0.05 * rng.standard_normal((len(times), racks))
-
-    u = np.clip(np.where(training, train, infer), 0.0, 1.0).astype(np.float32)
-    return xr.DataArray(
-        u,
-        dims=("time", "rack"),
-        coords={"time": times, "rack": np.arange(racks)},
-        attrs={"units": "1", "long_name": "utilisation of the IT equipment"},
-    )
 
 
 def _racks_for_capacity(system: catalog.System, capacity_w: float) -> int:
@@ -67,19 +33,26 @@ def _demo(args) -> int:
     system = catalog.system(args.system)
     racks = args.racks or _racks_for_capacity(system, HALL_CAPACITY_W)
     times = time_grid(args.start, periods=args.hours, freq=args.freq)
-    utilization = demo_utilization(times, racks, seed=args.seed)
+    # the site's default mix of training jobs and inference (powermodel.workload), one
+    # scenario; groups of racks that move together, each computed once and weighted
+    groups = workload.generate(
+        racks=racks, start=args.start, periods=args.hours, freq=args.freq, seed=args.seed
+    ).isel(scenario=0, drop=True)
+    utilization = groups.rename(group="rack").drop_vars(["racks", "kind"])
+    per_group = groups["racks"].rename(group="rack").drop_vars(["racks", "kind"])
     started = time.perf_counter()
     result = rack.power(utilization, system, backend=args.backend)
     seconds = time.perf_counter() - started
 
-    hall = result.sum("rack")
+    hall = (result * per_group).sum("rack")
     energies = energy(hall)
     total_mwh = float(energies["power_total"]) / 3.6e9
     print(
         f"powermodel demo: {racks} x {system.name} racks, {len(times)} steps of {args.freq} "
         f"from {times[0]:%Y-%m-%d}, seed {args.seed}, backend {args.backend}"
     )
-    print(f"mean utilisation {float(utilization.mean()):.3f}; computed in {seconds:.2f} s")
+    mean_u = float((utilization * per_group).sum("rack").mean()) / racks
+    print(f"mean utilisation {mean_u:.3f}; computed in {seconds:.2f} s")
     print()
     print(f"{'component':<14}{'energy MWh':>12}{'share':>8}{'peak MW':>9}  description")
     for name in rack.BREAKDOWN:

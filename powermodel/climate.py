@@ -21,6 +21,7 @@ import pandas as pd
 import xarray as xr
 
 from powermodel._stochastic import ar1, periodic_interp, scenario_ids
+from powermodel.backends import run, specs
 from powermodel.timegrid import validate_time
 from powermodel.variables import attrs
 
@@ -34,6 +35,16 @@ __all__ = [
 ]
 
 WEATHER_VARIABLES = ("temp_air", "relative_humidity", "pressure")
+
+
+def _relative_humidity(temp, dew):
+    """Relative humidity [%] from temperature and dew point arrays [degC].
+
+    The kernel :func:`powermodel.kernels.psychrometrics.relative_humidity`, run
+    by its float64 numpy oracle: weather is read once per run, and the oracle
+    keeps the generated climate identical whatever the backend.
+    """
+    return run(specs.RELATIVE_HUMIDITY, (temp, dew), backend="numpy")[0]
 
 
 def _label(dataset: xr.Dataset) -> xr.Dataset:
@@ -210,8 +221,6 @@ def read_netcdf(
     -------
     xarray.Dataset
     """
-    from powermodel.backends.numpy_psychrometrics import _saturation_vapor_pressure
-
     with xr.open_dataset(path) as source:
         source = source.load()
     if time != "time":
@@ -237,8 +246,7 @@ def read_netcdf(
     else:
         dew = celsius(dew_point).values
         # a dew point a rounding error above the temperature would give RH > 100 %: clipped
-        humidity = 100.0 * _saturation_vapor_pressure(dew) / _saturation_vapor_pressure(temp.values)
-        humidity = np.clip(humidity, 0.0, 100.0)
+        humidity = np.clip(_relative_humidity(temp.values, dew), 0.0, 100.0)
     index = _utc_index(pd.DatetimeIndex(source["time"].values), "UTC")
     weather = xr.Dataset(
         {
@@ -304,7 +312,6 @@ def synthetic(
         ``temp_air``, ``relative_humidity``, ``pressure`` on
         ``(scenario, time)``.
     """
-    from powermodel.backends.numpy_psychrometrics import _saturation_vapor_pressure
     from powermodel.psychrometrics import standard_pressure
     from powermodel.timegrid import time_grid
 
@@ -335,7 +342,7 @@ def synthetic(
     half_range = 0.5 * _seasonal(monthly["diurnal_range"], day_of_year)[day_number]
     temp = daily_mean[:, day_number] + half_range * np.cos(2.0 * np.pi * (hour - 15.0) / 24.0)
     dew = (daily_mean - _seasonal(monthly["dew_point_depression"], day_of_year))[:, day_number]
-    humidity = 100.0 * _saturation_vapor_pressure(dew) / _saturation_vapor_pressure(temp)
+    humidity = _relative_humidity(temp, dew)
     pressure = np.full_like(temp, standard_pressure(float(data["site"]["elevation"])))
     weather = xr.Dataset(
         {

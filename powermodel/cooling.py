@@ -45,6 +45,12 @@ from powermodel._api import as_float_dataarray, elementwise, label, operand
 from powermodel.backends import specs
 from powermodel.ite import Curve
 from powermodel.kernels import cooling as k
+from powermodel.kernels.constants import (
+    AIR_DENSITY,
+    AIR_SPECIFIC_HEAT,
+    WATER_DENSITY_FACILITY,
+    WATER_SPECIFIC_HEAT,
+)
 from powermodel.psychrometrics import moist_air
 from powermodel.timegrid import energy, time_step
 
@@ -63,12 +69,6 @@ __all__ = [
     "supply_air_temperature",
 ]
 
-# Water near 30 degC (IAPWS-95): density [kg m-3] and specific heat [J kg-1 K-1];
-# air at 1.2 kg m-3 and c_p 1006 J kg-1 K-1 (ASHRAE 2017 ch. 1 eq. 30).
-WATER_DENSITY = 995.6
-WATER_SPECIFIC_HEAT = 4180.0
-AIR_DENSITY = 1.2
-AIR_SPECIFIC_HEAT = 1006.0
 _CHILLER_MODELS = {"none": k.CHILLER_NONE, "carnot": k.CHILLER_CARNOT, "eir": k.CHILLER_EIR}
 
 
@@ -141,7 +141,7 @@ class LiquidLoop:
     @property
     def pump_power_ratio(self) -> float:
         """Pump power per heat carried at design [1]: ``dp / (eta rho c_p dT)``."""
-        flow_per_watt = 1.0 / (WATER_DENSITY * WATER_SPECIFIC_HEAT * self.delta_t)
+        flow_per_watt = 1.0 / (WATER_DENSITY_FACILITY * WATER_SPECIFIC_HEAT * self.delta_t)
         return flow_per_watt * self.pump_pressure / self.pump_efficiency
 
 

@@ -40,8 +40,6 @@ from powermodel.timegrid import time_step
 
 __all__ = ["DISPATCH_OUTPUTS", "Reservoir", "reservoir_dispatch", "reservoir_schedule"]
 
-GRAVITY = 9.81  # m s-2
-WATER_DENSITY = 1000.0  # kg m-3, as hydropowerlib
 DISPATCH_OUTPUTS = k.DISPATCH_OUTPUTS
 SCENARIO = "scenario"
 
@@ -114,8 +112,8 @@ class Reservoir:
         if self.units == "J":
             factor, gain = 1.0, 0.0
         else:
-            per_metre = self.efficiency * WATER_DENSITY * GRAVITY
-            factor, gain = per_metre * self.head_min, per_metre * (self.head_max - self.head_min)
+            factor = k.power_per_flow(self.efficiency, self.head_min)
+            gain = k.power_per_flow(self.efficiency, self.head_max - self.head_min)
         return k.ReservoirParameters(
             capacity=self.capacity,
             release_min=self.release_min,

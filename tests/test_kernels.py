@@ -33,6 +33,11 @@ def _moist_air(rng, n):
     return (), [_u(rng, n, -30, 45), _u(rng, n, 0, 100), _u(rng, n, 8e4, 1.05e5)], {}
 
 
+def _relative_humidity(rng, n):
+    temp = _u(rng, n, -30, 40)
+    return (), [temp, temp - _u(rng, n, 0, 15)], {}
+
+
 def _ite(rng, n):
     p = ITEAirCooled(design_power=1e5).packed(zone_air_node=bool(rng.integers(2)))
     inputs = [
@@ -173,6 +178,7 @@ def _training_groups(rng, n):
 #: kernel name -> inputs(rng, n) returning (parameters, float64 inputs, options)
 CASES = {
     "moist_air_state": _moist_air,
+    "relative_humidity": _relative_humidity,
     "ite_air_cooled": _ite,
     "cooling_plant": _cooling_plant,
     "supply_air_temperature": _supply_air,
@@ -208,6 +214,8 @@ DIFFERENCE_SCALES = {
         "ramp_rate": lambda ref: _largest(ref["power_max"]) / 0.1,
         "ramp_rate_unmitigated": lambda ref: _largest(ref["power_max_unmitigated"]) / 0.1,
         "storage_energy": lambda ref: _largest(ref["power_max"]) * 30.0,
+        "floor_power": lambda ref: _largest(ref["power_max"]),
+        "floor_energy": lambda ref: _largest(ref["power_max"]) * 3600.0,
     },
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from powermodel.kernels import cooling as k
+from powermodel.kernels.constants import KELVIN, LATENT_HEAT_WATER
 
 __all__ = ["cooling_plant", "supply_air_temperature"]
 
@@ -38,10 +39,10 @@ def _chiller_power(p, heat, temp_leaving, temp_air, capacity):
     if model == k.CHILLER_NONE:
         return np.zeros_like(heat)
     if model == k.CHILLER_CARNOT:
-        evaporating = temp_leaving - p[k.P_CARNOT_EVAPORATOR_APPROACH] + k.KELVIN
+        evaporating = temp_leaving - p[k.P_CARNOT_EVAPORATOR_APPROACH] + KELVIN
         condensing = (
             np.maximum(temp_air + p[k.P_CARNOT_CONDENSER_APPROACH], p[k.P_TEMP_CONDENSING_MIN])
-            + k.KELVIN
+            + KELVIN
         )
         lift = np.maximum(condensing - evaporating, k.LIFT_MIN)
         power = heat / (p[k.P_CARNOT_EFFICIENCY] * evaporating / lift)
@@ -64,7 +65,7 @@ def _heat_pump_cop(p):
     approach = p[k.P_HEAT_PUMP_APPROACH]
     source = p[k.P_TEMP_LIQUID_SUPPLY] + p[k.P_LIQUID_DELTA_T] - approach
     sink = p[k.P_TEMP_DISTRICT_SUPPLY] + approach
-    return p[k.P_HEAT_PUMP_EFFICIENCY] * (sink + k.KELVIN) / max(sink - source, k.LIFT_MIN)
+    return p[k.P_HEAT_PUMP_EFFICIENCY] * (sink + KELVIN) / max(sink - source, k.LIFT_MIN)
 
 
 def _supply_from_outdoor(p, temp_air, outdoor):
@@ -110,7 +111,7 @@ def _liquid_loop(p, heat, temp_air, temp_wet_bulb):
     itd_design = delta_t + p[k.P_DRY_COOLER_APPROACH]
     temp_needed = temp_return - to_reject * itd_design / design
     temp_in = _precool(p, temp_air, temp_wet_bulb, temp_needed)
-    evaporated = design * (temp_air - temp_in) / (p[k.P_DRY_COOLER_AIR_RISE] * k.LATENT_HEAT_WATER)
+    evaporated = design * (temp_air - temp_in) / (p[k.P_DRY_COOLER_AIR_RISE] * LATENT_HEAT_WATER)
     capacity = np.maximum(design * (temp_return - temp_in) / itd_design, 0.0)
 
     enough = to_reject <= capacity
@@ -172,7 +173,7 @@ def _air_loop(p, heat, temp_air, temp_wet_bulb):
     else:
         uses_outdoor_air = np.zeros(heat.shape, bool)
     evaporated = np.where(
-        uses_outdoor_air, air_heat * (temp_air - outdoor) / (delta_t * k.LATENT_HEAT_WATER), 0.0
+        uses_outdoor_air, air_heat * (temp_air - outdoor) / (delta_t * LATENT_HEAT_WATER), 0.0
     )
     mechanical = share * air_heat
     chiller = _chiller_power(

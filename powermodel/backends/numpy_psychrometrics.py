@@ -10,7 +10,7 @@ import numpy as np
 
 from powermodel.kernels import psychrometrics as constants
 
-__all__ = ["moist_air_state"]
+__all__ = ["moist_air_state", "relative_humidity"]
 
 
 def _saturation_vapor_pressure(temp):
@@ -24,6 +24,15 @@ def _saturation_vapor_pressure(temp):
         - 1.4452093e-08 * t**3 + 6.5459673 * np.log(t)
     )  # fmt: skip
     return np.exp(np.where(temp <= constants.TRIPLE_POINT, ice, water))
+
+
+def relative_humidity(temp, dew_point_temp):
+    """Relative humidity [%] as a dict (the kernel: ``psychrometrics.relative_humidity``)."""
+    return {
+        "relative_humidity": 100.0
+        * _saturation_vapor_pressure(dew_point_temp)
+        / _saturation_vapor_pressure(temp)
+    }
 
 
 def _humidity_ratio(vapor_pressure, pressure):

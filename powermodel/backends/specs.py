@@ -105,6 +105,16 @@ MOIST_AIR = KernelSpec(
     api=("psychrometrics.moist_air",),
 )
 
+RELATIVE_HUMIDITY = KernelSpec(
+    name="relative_humidity",
+    loop="elementwise",
+    physics=psychrometrics.relative_humidity,
+    oracle=numpy_psychrometrics.relative_humidity,
+    inputs=("temp", "dew_point_temp"),
+    outputs=("relative_humidity",),
+    api=("climate.synthetic", "climate.read_netcdf"),
+)
+
 ITE_AIR_COOLED = KernelSpec(
     name="ite_air_cooled",
     loop="elementwise",
@@ -284,6 +294,7 @@ KERNELS = {
     spec.name: spec
     for spec in (
         MOIST_AIR,
+        RELATIVE_HUMIDITY,
         ITE_AIR_COOLED,
         COOLING_PLANT,
         SUPPLY_AIR_TEMPERATURE,

@@ -40,6 +40,7 @@ below. Units are SI (W, K, kg s-1) with temperatures in degC.
 from __future__ import annotations
 
 from powermodel.kernels._physics import physics
+from powermodel.kernels.constants import KELVIN, LATENT_HEAT_WATER
 from powermodel.kernels.fastmath import pow_unit
 from powermodel.kernels.ite import clamp, curve_value
 
@@ -57,10 +58,6 @@ __all__ = [
     "supply_from_outdoor",
 ]
 
-KELVIN = 273.15
-# Latent heat of vaporisation of water at about 20 degC [J kg-1]
-# (IAPWS-95: 2453.5 kJ/kg at 20 degC); the usual 1.47 L/kWh of evaporated heat.
-LATENT_HEAT_WATER = 2.45e6
 # Smallest temperature lift a vapour-compression machine is credited with [K]:
 # keeps the Carnot COP finite when condenser and evaporator temperatures meet.
 LIFT_MIN = 1.0

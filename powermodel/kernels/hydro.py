@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from powermodel.kernels._physics import physics
+from powermodel.kernels.constants import GRAVITY, WATER_DENSITY_RESERVOIR
 
 __all__ = [
     "DISPATCH_OUTPUTS",
@@ -29,6 +30,7 @@ __all__ = [
     "ReservoirParameters",
     "dispatch_step",
     "generation",
+    "power_per_flow",
     "reservoir_step",
 ]
 
@@ -72,6 +74,16 @@ DISPATCH_OUTPUTS = (
 def generation(p, storage, release):
     """Generation [W] of ``release`` at ``storage``: ``eta rho g H(S) Q``."""
     return release * (p.factor + p.factor_gain * storage / p.capacity)
+
+
+@physics
+def power_per_flow(efficiency, head):
+    """Electric power per unit of water flow [W per (m3 s-1)]: ``eta rho g H``.
+
+    ``efficiency`` [1] of turbine and generator, ``head`` [m]; fresh reservoir
+    water (:data:`~powermodel.kernels.constants.WATER_DENSITY_RESERVOIR`).
+    """
+    return efficiency * WATER_DENSITY_RESERVOIR * GRAVITY * head
 
 
 @physics

@@ -27,6 +27,7 @@ builds it.
 from __future__ import annotations
 
 from powermodel.kernels._physics import physics
+from powermodel.kernels.constants import KELVIN
 
 __all__ = [
     "CURVE_AIR_FLOW",
@@ -51,7 +52,6 @@ CURVE_UPS = 44
 CURVE_RECIRCULATION = 56
 PARAMETERS = 68
 
-KELVIN = 273.15  # EnergyPlus Constant::Kelvin
 SMALL_AIR_VOLUME_FLOW = 0.001  # m3/s, EnergyPlus HVAC::SmallAirVolFlow
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 
 from powermodel.kernels._physics import physics
+from powermodel.kernels.constants import KELVIN
 
 __all__ = [
     "OUTPUTS",
@@ -24,11 +25,11 @@ __all__ = [
     "moist_air_density",
     "moist_air_enthalpy",
     "moist_air_state",
+    "relative_humidity",
     "saturation_vapor_pressure",
     "wet_bulb",
 ]
 
-KELVIN = 273.15
 TRIPLE_POINT = 0.01  # degC
 MOLAR_MASS_RATIO = 0.621945  # water / dry air, ASHRAE 2017 ch. 1 eq. 20
 GAS_CONSTANT_DRY_AIR = 287.042  # J kg-1 K-1, ASHRAE 2017 ch. 1 eq. 28
@@ -74,6 +75,18 @@ def saturation_vapor_pressure(temp):
         + 6.5459673 * math.log(t)
     )
     return math.exp(ice if temp <= TRIPLE_POINT else water)
+
+
+@physics
+def relative_humidity(temp, dew_point_temp):
+    """Relative humidity [%] of air at ``temp`` with dew point ``dew_point_temp`` [degC].
+
+    ``100 p_ws(T_dew) / p_ws(T)`` (ASHRAE Handbook - Fundamentals 2017, ch. 1,
+    eqs. 5 and 6 for ``p_ws``); how weather files that give a dew point (ERA5,
+    the synthetic Tørdal climate) become relative humidity. A dew point above
+    the temperature gives more than 100 %: callers clip where rounding can do that.
+    """
+    return 100.0 * saturation_vapor_pressure(dew_point_temp) / saturation_vapor_pressure(temp)
 
 
 @physics
