@@ -71,6 +71,27 @@ def _demo(args) -> int:
     return 0
 
 
+def _cache(args) -> int:
+    """``powermodel cache [info|clear]``: the kernel cache's place and size, or empty it."""
+    from powermodel.backends import _codegen
+
+    directory = _codegen.cache_dir()
+    if directory is None:
+        print("powermodel cache: no usable cache directory; kernels compile in memory")
+        return 0
+    files = [path for path in directory.rglob("*") if path.is_file()]
+    modules = sum(1 for path in files if path.suffix == ".py")
+    size = sum(path.stat().st_size for path in files)
+    if args.action == "clear":
+        removed = _codegen.clear_cache()
+        print(f"powermodel cache: removed {removed} files ({size / 1e6:.1f} MB) from {directory}")
+        return 0
+    print(f"powermodel cache: {directory}")
+    print(f"{modules} generated kernel modules, {len(files)} files, {size / 1e6:.1f} MB")
+    print(f"set {_codegen.CACHE_ENV} to move it; `powermodel cache clear` empties it")
+    return 0
+
+
 def _scenario_table(result) -> list[str]:
     """Rows of the summary table: P50, P90 and P99 across scenarios."""
     from powermodel.simulate import risk
@@ -248,6 +269,8 @@ def _parser() -> argparse.ArgumentParser:
     capacity.add_argument(
         "--probability", type=float, default=0.05, help="allowed P(any unserved hour)"
     )
+    cache = commands.add_parser("cache", help="the compiled-kernel cache: where, how big; clear it")
+    cache.add_argument("action", nargs="?", choices=["info", "clear"], default="info")
     demo = commands.add_parser("demo", help="a year of hourly rack power for a default GPU hall")
     demo.add_argument("--system", default="gb200-nvl72", choices=catalog.systems())
     demo.add_argument("--racks", type=int, default=None, help="default: fill 12 MW at full load")
@@ -271,6 +294,8 @@ def main(argv=None) -> int:
             return _site(args)
         if args.command == "capacity":
             return _capacity(args)
+        if args.command == "cache":
+            return _cache(args)
     except (ValueError, KeyError, TypeError, OSError, BackendUnavailableError) as error:
         print(f"powermodel: error: {error}", file=sys.stderr)
         return 2

@@ -210,3 +210,26 @@ def test_physics_modules_load_no_compiler():
         print(json.dumps({"loaded": sorted(m for m in ("numba", "llvmlite") if m in sys.modules)}))
     """)
     assert _python(code, "unused")["loaded"] == []
+
+
+def test_cache_command_reports_and_clears(tmp_path):
+    environment = {**os.environ, "POWERMODEL_CACHE_DIR": str(tmp_path)}
+    environment.pop("NUMBA_CACHE_DIR", None)
+    _python(GRID_PROBE, tmp_path)  # one kernel compiled into the cache
+
+    def command(*words):
+        done = subprocess.run(
+            [sys.executable, "-m", "powermodel", "cache", *words],
+            env=environment, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    info = command()
+    assert str(tmp_path / "kernels") in info
+    assert "1 generated kernel modules" in info
+    assert "removed" in command("clear")
+    assert not list((tmp_path / "kernels").glob("*.py"))
+    assert "0 generated kernel modules" in command("info")
+    again = _python(GRID_PROBE, tmp_path)  # compiles anew after a clear
+    assert again["served"] == [1.0, 4.0, 4.0] and again["misses"] >= 1

@@ -62,6 +62,7 @@ __all__ = [
     "CPU_JIT_OPTIONS",
     "KernelCacheWarning",
     "cache_dir",
+    "clear_cache",
     "compile_physics",
     "implements",
     "kernel",
@@ -161,6 +162,25 @@ def cache_dir() -> Path | None:
         )
         return None
     return directory
+
+
+def clear_cache() -> int:
+    """Delete the generated kernel modules and numba's cache files; the count removed.
+
+    Safe at any time: a process that needs a kernel again writes and compiles
+    it anew (processes running now keep the modules they imported).
+    """
+    directory = cache_dir()
+    if directory is None:
+        return 0
+    removed = 0
+    for path in sorted(directory.rglob("*"), reverse=True):  # files before their folders
+        if path.is_file() and (path.suffix in (".py", ".nbi", ".nbc", ".tmp", ".pyc")):
+            path.unlink(missing_ok=True)
+            removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return removed
 
 
 def _versions(target: str) -> str:
