@@ -141,8 +141,10 @@ class LiquidLoop:
     @property
     def pump_power_ratio(self) -> float:
         """Pump power per heat carried at design [1]: ``dp / (eta rho c_p dT)``."""
-        flow_per_watt = 1.0 / (WATER_DENSITY_FACILITY * WATER_SPECIFIC_HEAT * self.delta_t)
-        return flow_per_watt * self.pump_pressure / self.pump_efficiency
+        return k.transport_power_ratio(
+            self.pump_pressure, self.pump_efficiency, WATER_DENSITY_FACILITY,
+            WATER_SPECIFIC_HEAT, self.delta_t,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -184,8 +186,9 @@ class AirLoop:
     @property
     def fan_power_ratio(self) -> float:
         """CRAH fan power per heat carried at design [1]: ``dp / (eta rho c_p dT)``."""
-        flow_per_watt = 1.0 / (AIR_DENSITY * AIR_SPECIFIC_HEAT * self.delta_t)
-        return flow_per_watt * self.fan_pressure / self.fan_efficiency
+        return k.transport_power_ratio(
+            self.fan_pressure, self.fan_efficiency, AIR_DENSITY, AIR_SPECIFIC_HEAT, self.delta_t
+        )
 
 
 @dataclass(frozen=True)

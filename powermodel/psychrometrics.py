@@ -19,21 +19,21 @@ import numpy as np
 
 from powermodel._api import elementwise, operand
 from powermodel.backends import specs
+from powermodel.kernels import psychrometrics as _physics
+from powermodel.kernels.constants import STANDARD_PRESSURE
 from powermodel.kernels.psychrometrics import OUTPUTS
 
 __all__ = ["OUTPUTS", "STANDARD_PRESSURE", "moist_air", "standard_pressure"]
-
-STANDARD_PRESSURE = 101325.0  # Pa, at sea level
 
 
 def standard_pressure(elevation: float) -> float:
     """Standard barometric pressure [Pa] at ``elevation`` [m].
 
     ``101325 (1 - 2.25577e-5 z)**5.2559`` (ASHRAE Handbook - Fundamentals
-    2017, ch. 1, eq. 3); EnergyPlus's ``StdBaroPress``, the pressure it uses
-    for ITE air densities.
+    2017, ch. 1, eq. 3; :func:`powermodel.kernels.psychrometrics.standard_pressure`);
+    EnergyPlus's ``StdBaroPress``, the pressure it uses for ITE air densities.
     """
-    return STANDARD_PRESSURE * (1.0 - 2.25577e-5 * float(elevation)) ** 5.2559
+    return _physics.standard_pressure(float(elevation))
 
 
 def moist_air(temp_air, relative_humidity, pressure=STANDARD_PRESSURE, *, backend="auto"):

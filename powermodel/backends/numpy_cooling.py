@@ -202,6 +202,7 @@ def cooling_plant(p, heat_load, temp_air, temp_wet_bulb):
         mechanical = liquid["mechanical"] + air["mechanical"]
         removed = heat_load + air["fan"] + liquid["pump"] - liquid["recovered"]
         free = np.where(removed > 0, 1 - mechanical / removed, 1.0)
+        free = np.where(free < 0, 0.0, free)  # rounding when all heat is mechanical
         evaporated = liquid["evaporated"] + air["evaporated"]
         out = {
             "power_crah_fan": air["fan"],

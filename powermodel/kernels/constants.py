@@ -15,6 +15,7 @@ __all__ = [
     "GRAVITY",
     "KELVIN",
     "LATENT_HEAT_WATER",
+    "STANDARD_PRESSURE",
     "WATER_DENSITY_FACILITY",
     "WATER_DENSITY_RESERVOIR",
     "WATER_SPECIFIC_HEAT",
@@ -38,6 +39,9 @@ WATER_SPECIFIC_HEAT = 4180.0
 #: Latent heat of vaporisation of water near 20 degC [J kg-1] (IAPWS-95: 2453.5
 #: kJ kg-1 at 20 degC); the usual 1.47 L of water evaporated per kWh of heat.
 LATENT_HEAT_WATER = 2.45e6
+
+#: Standard barometric pressure at sea level [Pa] (ASHRAE Handbook - Fundamentals 2017, ch. 1).
+STANDARD_PRESSURE = 101325.0
 
 #: Air of a data hall [kg m-3] and its specific heat [J kg-1 K-1]
 #: (ASHRAE Handbook - Fundamentals 2017, ch. 1, eq. 30).

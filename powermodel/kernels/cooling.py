@@ -56,6 +56,7 @@ __all__ = [
     "outdoor_air_temperature",
     "supply_air_temperature",
     "supply_from_outdoor",
+    "transport_power_ratio",
 ]
 
 # Smallest temperature lift a vapour-compression machine is credited with [K]:
@@ -123,6 +124,20 @@ OUTPUTS = (
     "temp_supply_air",
     "heat_liquid",
 )
+
+
+@physics
+def transport_power_ratio(pressure, efficiency, density, specific_heat, delta_t):
+    """Pump or fan power per heat carried at design [1]: ``dp / (eta rho c_p dT)``.
+
+    The flow that carries 1 W at a temperature rise ``delta_t`` [K] is
+    ``1 / (rho c_p dT)`` [m3 s-1]; moving it against ``pressure`` [Pa] at
+    ``efficiency`` [1] takes ``dp Q / eta`` [W]. ``density`` [kg m-3] and
+    ``specific_heat`` [J kg-1 K-1] are the fluid's (water for pumps, air for
+    CRAH fans; :mod:`powermodel.kernels.constants`).
+    """
+    flow_per_watt = 1.0 / (density * specific_heat * delta_t)
+    return flow_per_watt * pressure / efficiency
 
 
 @physics
@@ -456,6 +471,8 @@ def cooling_plant(p, heat_load, temp_air, temp_wet_bulb):
     mechanical = liquid_mechanical + air_mechanical
     removed = heat_load + crah_fan + pump - recovered
     free = 1.0 - mechanical / removed if removed > 0.0 else 1.0
+    # all heat through chillers: 1 - m/m can round to -2e-16; a share is never below 0
+    free = 0.0 if free < 0.0 else free
     evaporated = liquid_evaporated + air_evaporated
     blowdown = evaporated / (p[P_CYCLES_OF_CONCENTRATION] - 1.0)
     return (

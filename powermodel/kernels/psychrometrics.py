@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 
 from powermodel.kernels._physics import physics
-from powermodel.kernels.constants import KELVIN
+from powermodel.kernels.constants import KELVIN, STANDARD_PRESSURE
 
 __all__ = [
     "OUTPUTS",
@@ -27,6 +27,7 @@ __all__ = [
     "moist_air_state",
     "relative_humidity",
     "saturation_vapor_pressure",
+    "standard_pressure",
     "wet_bulb",
 ]
 
@@ -75,6 +76,17 @@ def saturation_vapor_pressure(temp):
         + 6.5459673 * math.log(t)
     )
     return math.exp(ice if temp <= TRIPLE_POINT else water)
+
+
+@physics
+def standard_pressure(elevation):
+    """Standard barometric pressure [Pa] at ``elevation`` [m].
+
+    ``101325 (1 - 2.25577e-5 z)**5.2559`` (ASHRAE Handbook - Fundamentals
+    2017, ch. 1, eq. 3); EnergyPlus's ``StdBaroPress``, the pressure it uses
+    for ITE air densities.
+    """
+    return STANDARD_PRESSURE * (1.0 - 2.25577e-5 * elevation) ** 5.2559
 
 
 @physics
