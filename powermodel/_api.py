@@ -129,8 +129,8 @@ def elementwise(operands, spec, backend, parameters=None, labels=True) -> xr.Dat
         An ``"elementwise"`` kernel.
     backend : str
         Requested backend (resolved from the first operand).
-    parameters : numpy array, optional
-        A packed parameter array passed first to the kernel.
+    parameters : numpy array or named record, optional
+        The kernel's parameters, passed whole before the inputs.
     labels : bool
         Label the outputs from the registry (False: the caller labels them).
 
@@ -144,11 +144,9 @@ def elementwise(operands, spec, backend, parameters=None, labels=True) -> xr.Dat
     except ValueError as error:
         raise ValueError(f"inputs: coordinates do not align ({error})") from None
     first = operands[0]
-    dtype = first.dtype
-    xp = array_module("cupy") if is_cupy_array(first.data) else np
-    arrays = [first.data] + [xp.asarray(o.data, dtype=dtype) for o in operands[1:]]
     head = () if parameters is None else (parameters,)
-    columns = run(spec, arrays, head, backend=backend)
+    # run() casts every input to the first one's dtype and makes it contiguous
+    columns = run(spec, [o.data for o in operands], head, backend=backend)
     dataset = xr.Dataset(
         {name: first.copy(data=column) for name, column in zip(spec.outputs, columns, strict=True)}
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from powermodel.backends._codegen import kernel
-from powermodel.kernels.workload import checkpoint_hours
+from powermodel.kernels.workload import training_step_utilization
 
 __all__ = ["training_groups"]
 
@@ -23,10 +23,9 @@ def _training_loop(busy, noise, idle, checkpoint, interval, duration, step_h, z,
                 offset = phase[g] if r == 1 else 0.0
                 for t in range(start, stop):
                     elapsed = (t - start) * step_h + offset
-                    spent = checkpoint_hours(elapsed + step_h, interval, duration)
-                    f = (spent - checkpoint_hours(elapsed, interval, duration)) / step_h
-                    u = (busy + noise * z[t, g]) * (1.0 - f) + checkpoint * f
-                    out[t, g] = min(max(u, 0.0), 1.0)
+                    out[t, g] = training_step_utilization(
+                        elapsed, step_h, z[t, g], busy, noise, checkpoint, interval, duration
+                    )
             start = stop
             if start >= steps:
                 break

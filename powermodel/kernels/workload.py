@@ -13,7 +13,7 @@ import math
 
 from powermodel.kernels._physics import physics
 
-__all__ = ["checkpoint_hours"]
+__all__ = ["checkpoint_hours", "training_step_utilization"]
 
 
 @physics
@@ -38,3 +38,19 @@ def checkpoint_hours(elapsed, interval, duration):
     cycles = math.floor(elapsed / interval)
     into = elapsed - cycles * interval
     return cycles * duration + min(into, duration) - min(elapsed, duration)
+
+
+@physics
+def training_step_utilization(elapsed, step_h, z, busy, noise, checkpoint, interval, duration):
+    """Mean utilisation [1] of a running training job over one step.
+
+    Busy at ``busy + noise z`` outside checkpoint dips and at ``checkpoint``
+    inside them; ``f`` is the share of the step ``[elapsed, elapsed + step_h)``
+    [h] spent in dips (:func:`checkpoint_hours`)::
+
+        u = (busy + noise z)(1 - f) + checkpoint f,   clipped to [0, 1]
+    """
+    spent = checkpoint_hours(elapsed + step_h, interval, duration)
+    f = (spent - checkpoint_hours(elapsed, interval, duration)) / step_h
+    u = (busy + noise * z) * (1.0 - f) + checkpoint * f
+    return min(max(u, 0.0), 1.0)
