@@ -15,6 +15,7 @@ import numpy as np
 from benchmarks.harness import kernel_record, log_line, time_call
 from powermodel import cooling
 from powermodel.backends import numpy_cooling
+from powermodel.backends._dispatch import _in_precision
 from powermodel.backends._elementwise import launch
 from powermodel.kernels import cooling as physics
 
@@ -63,7 +64,7 @@ def run(backend, shapes, dtypes, bandwidth_gbs, repeats, numpy_max_elements, log
                 )
                 numpy_rate = (elements / seconds, shape)
             out = xp.empty((outputs, elements), dtype)
-            args = (xp.asarray(p.astype(dtype)), heat, temp_air, temp_wet_bulb)
+            args = (_in_precision(xp, p, dtype), heat, temp_air, temp_wet_bulb)
             record = kernel_record(
                 "cooling_plant", backend, dtype, shape, elements, (3 + outputs) * dtype.itemsize,
                 time_call(lambda a=args, o=out: cooling_plant(*a, out=o), repeats, synchronize),

@@ -51,6 +51,7 @@ from powermodel.kernels.constants import (
     WATER_DENSITY_FACILITY,
     WATER_SPECIFIC_HEAT,
 )
+from powermodel.kernels.ite import CURVE_FIELDS
 from powermodel.psychrometrics import moist_air
 from powermodel.timegrid import energy, time_step
 
@@ -316,52 +317,55 @@ class CoolingPlant:
         """Temperature of the recoverable heat, the liquid return [degC]."""
         return self.liquid.temp_supply + self.liquid.delta_t
 
-    def packed(self, design_heat_load: float) -> np.ndarray:
-        """The parameter array ``p`` of :mod:`powermodel.kernels.cooling`."""
-        p = np.zeros(k.PARAMETERS)
+    def packed(self, design_heat_load: float) -> k.CoolingParameters:
+        """The named parameter record ``p`` of :mod:`powermodel.kernels.cooling`."""
         liquid, air, chiller = self.liquid, self.air, self.chiller
         evaporative, reuse = self.evaporative, self.heat_reuse
-        values = {
-            k.P_LIQUID_FRACTION: self.liquid_fraction,
-            k.P_DESIGN_HEAT: design_heat_load,
-            k.P_TEMP_LIQUID_SUPPLY: liquid.temp_supply,
-            k.P_LIQUID_DELTA_T: liquid.delta_t,
-            k.P_DRY_COOLER_APPROACH: liquid.dry_cooler_approach,
-            k.P_DRY_COOLER_FAN_RATIO: liquid.dry_cooler_fan_power_ratio,
-            k.P_DRY_COOLER_EXPONENT: liquid.dry_cooler_capacity_exponent,
-            k.P_DRY_COOLER_MIN_SPEED: liquid.dry_cooler_min_speed,
-            k.P_DRY_COOLER_AIR_RISE: liquid.dry_cooler_air_temp_rise,
-            k.P_PUMP_RATIO: liquid.pump_power_ratio,
-            k.P_PUMP_MIN_FLOW: liquid.pump_min_flow,
-            k.P_TEMP_AIR_SUPPLY: air.temp_supply,
-            k.P_AIR_DELTA_T: air.delta_t,
-            k.P_CRAH_FAN_RATIO: air.fan_power_ratio,
-            k.P_CRAH_MIN_FLOW: air.min_flow,
-            k.P_ECONOMIZER: float(air.economizer),
-            k.P_TEMP_CHILLED_WATER: air.temp_chilled_water,
-            k.P_EVAPORATIVE: float(evaporative.enabled),
-            k.P_EVAPORATIVE_EFFECTIVENESS: evaporative.effectiveness,
-            k.P_CYCLES_OF_CONCENTRATION: evaporative.cycles_of_concentration,
-            k.P_CHILLER_MODEL: _CHILLER_MODELS[chiller.model],
-            k.P_CARNOT_EFFICIENCY: chiller.carnot_efficiency,
-            k.P_CARNOT_EVAPORATOR_APPROACH: chiller.evaporator_approach,
-            k.P_CARNOT_CONDENSER_APPROACH: chiller.condenser_approach,
-            k.P_TEMP_CONDENSING_MIN: chiller.temp_condensing_min,
-            k.P_COP_REFERENCE: chiller.cop_reference,
-            k.P_CHILLER_SIZING: chiller.sizing,
-            k.P_PLR_MIN: chiller.plr_min,
-            k.P_EIR_CONDENSER_OFFSET: chiller.condenser_offset,
-            k.P_HEAT_PUMP_DEMAND: reuse.demand,
-            k.P_TEMP_DISTRICT_SUPPLY: reuse.temp_district_supply,
-            k.P_HEAT_PUMP_EFFICIENCY: reuse.heat_pump_efficiency,
-            k.P_HEAT_PUMP_APPROACH: reuse.approach,
-        }
-        for index, value in values.items():
-            p[index] = value
-        p[k.P_CAPFT : k.P_CAPFT + 12] = chiller.capft.packed()
-        p[k.P_EIRFT : k.P_EIRFT + 12] = chiller.eirft.packed()
-        p[k.P_EIRFPLR : k.P_EIRFPLR + 12] = chiller.eirfplr.packed()
-        return p
+        return k.CoolingParameters(
+            liquid_fraction=float(self.liquid_fraction),
+            design_heat=float(design_heat_load),
+            temp_liquid_supply=float(liquid.temp_supply),
+            liquid_delta_t=float(liquid.delta_t),
+            dry_cooler_approach=float(liquid.dry_cooler_approach),
+            dry_cooler_fan_ratio=float(liquid.dry_cooler_fan_power_ratio),
+            dry_cooler_exponent=float(liquid.dry_cooler_capacity_exponent),
+            dry_cooler_min_speed=float(liquid.dry_cooler_min_speed),
+            dry_cooler_air_rise=float(liquid.dry_cooler_air_temp_rise),
+            pump_ratio=float(liquid.pump_power_ratio),
+            pump_min_flow=float(liquid.pump_min_flow),
+            temp_air_supply=float(air.temp_supply),
+            air_delta_t=float(air.delta_t),
+            crah_fan_ratio=float(air.fan_power_ratio),
+            crah_min_flow=float(air.min_flow),
+            economizer=float(air.economizer),
+            temp_chilled_water=float(air.temp_chilled_water),
+            evaporative=float(evaporative.enabled),
+            evaporative_effectiveness=float(evaporative.effectiveness),
+            cycles_of_concentration=float(evaporative.cycles_of_concentration),
+            chiller_model=float(_CHILLER_MODELS[chiller.model]),
+            carnot_efficiency=float(chiller.carnot_efficiency),
+            carnot_evaporator_approach=float(chiller.evaporator_approach),
+            carnot_condenser_approach=float(chiller.condenser_approach),
+            temp_condensing_min=float(chiller.temp_condensing_min),
+            cop_reference=float(chiller.cop_reference),
+            chiller_sizing=float(chiller.sizing),
+            plr_min=float(chiller.plr_min),
+            eir_condenser_offset=float(chiller.condenser_offset),
+            heat_pump_demand=float(reuse.demand),
+            temp_district_supply=float(reuse.temp_district_supply),
+            heat_pump_efficiency=float(reuse.heat_pump_efficiency),
+            heat_pump_approach=float(reuse.approach),
+            **_curve_record("capft", chiller.capft),
+            **_curve_record("eirft", chiller.eirft),
+            **_curve_record("eirfplr", chiller.eirfplr),
+        )
+
+
+def _curve_record(prefix: str, curve) -> dict:
+    """The record fields ``{prefix}_c1 .. {prefix}_out_max`` of an EnergyPlus curve."""
+    return {
+        f"{prefix}_{name}": value for name, value in zip(CURVE_FIELDS, curve.packed(), strict=True)
+    }
 
 
 @functools.cache

@@ -160,26 +160,26 @@ class ITEAirCooled:
             ),
         )
 
-    def packed(self, zone_air_node: bool = False) -> np.ndarray:
-        """The parameter array of :mod:`powermodel.kernels.ite`."""
-        p = np.zeros(layout.PARAMETERS)
-        p[0] = self.design_power * (1.0 - self.fan_power_fraction)
-        p[1] = self.design_power * self.fan_power_fraction
-        p[2] = self.design_power * self.air_flow_per_power
-        p[3] = self.design_inlet_temperature
-        p[4] = self.ups_efficiency
-        p[5] = self.ups_loss_to_zone
+    def packed(self, zone_air_node: bool = False) -> layout.ITEParameters:
+        """The named parameter record of :mod:`powermodel.kernels.ite`."""
         recirculation = Curve.constant(1.0) if zone_air_node else self.recirculation_curve
-        p[6] = 1.0 if zone_air_node else self.recirculation_fraction
-        for offset, curve in [
-            (layout.CURVE_CPU, self.cpu_power_curve),
-            (layout.CURVE_AIR_FLOW, self.air_flow_curve),
-            (layout.CURVE_FAN, self.fan_power_curve),
-            (layout.CURVE_UPS, self.ups_efficiency_curve),
-            (layout.CURVE_RECIRCULATION, recirculation),
-        ]:
-            p[offset : offset + 12] = curve.packed()
-        return p
+        curves = [
+            self.cpu_power_curve,
+            self.air_flow_curve,
+            self.fan_power_curve,
+            self.ups_efficiency_curve,
+            recirculation,
+        ]
+        return layout.ITEParameters(
+            self.design_power * (1.0 - self.fan_power_fraction),
+            self.design_power * self.fan_power_fraction,
+            self.design_power * self.air_flow_per_power,
+            float(self.design_inlet_temperature),
+            float(self.ups_efficiency),
+            float(self.ups_loss_to_zone),
+            1.0 if zone_air_node else float(self.recirculation_fraction),
+            *(number for curve in curves for number in curve.packed()),
+        )
 
 
 def ite_air_cooled(

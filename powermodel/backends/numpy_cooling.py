@@ -10,6 +10,7 @@ import numpy as np
 
 from powermodel.kernels import cooling as k
 from powermodel.kernels.constants import KELVIN, LATENT_HEAT_WATER
+from powermodel.kernels.ite import curve_of
 
 __all__ = ["cooling_plant", "supply_air_temperature"]
 
@@ -20,14 +21,14 @@ def _affinity(design_power, flow_fraction, min_fraction):
 
 
 def _precool(p, temp_air, temp_wet_bulb, target):
-    if p[k.P_EVAPORATIVE] <= 0:
+    if p.evaporative <= 0:
         return temp_air
-    cooled = temp_air - p[k.P_EVAPORATIVE_EFFECTIVENESS] * (temp_air - temp_wet_bulb)
+    cooled = temp_air - p.evaporative_effectiveness * (temp_air - temp_wet_bulb)
     return np.minimum(np.maximum(cooled, target), temp_air)
 
 
-def _curve(p, start, x, y):
-    c = p[start : start + 12]
+def _curve(p, curve, x, y):
+    c = curve_of(p, curve)
     x = np.clip(x, c[6], c[7])
     y = np.clip(y, c[8], c[9])
     value = c[0] + c[1] * x + c[2] * x**2 + c[3] * y + c[4] * y**2 + c[5] * x * y
@@ -35,42 +36,41 @@ def _curve(p, start, x, y):
 
 
 def _chiller_power(p, heat, temp_leaving, temp_air, capacity):
-    model = p[k.P_CHILLER_MODEL]
+    model = p.chiller_model
     if model == k.CHILLER_NONE:
         return np.zeros_like(heat)
     if model == k.CHILLER_CARNOT:
-        evaporating = temp_leaving - p[k.P_CARNOT_EVAPORATOR_APPROACH] + KELVIN
+        evaporating = temp_leaving - p.carnot_evaporator_approach + KELVIN
         condensing = (
-            np.maximum(temp_air + p[k.P_CARNOT_CONDENSER_APPROACH], p[k.P_TEMP_CONDENSING_MIN])
-            + KELVIN
+            np.maximum(temp_air + p.carnot_condenser_approach, p.temp_condensing_min) + KELVIN
         )
         lift = np.maximum(condensing - evaporating, k.LIFT_MIN)
-        power = heat / (p[k.P_CARNOT_EFFICIENCY] * evaporating / lift)
+        power = heat / (p.carnot_efficiency * evaporating / lift)
     else:
-        condenser_in = temp_air + p[k.P_EIR_CONDENSER_OFFSET]
-        available = capacity * _curve(p, k.P_CAPFT, temp_leaving, condenser_in)
+        condenser_in = temp_air + p.eir_condenser_offset
+        available = capacity * _curve(p, "capft", temp_leaving, condenser_in)
         ratio = heat / available
-        plr_min = p[k.P_PLR_MIN]
+        plr_min = p.plr_min
         power = (
             available
-            / p[k.P_COP_REFERENCE]
-            * _curve(p, k.P_EIRFT, temp_leaving, condenser_in)
-            * _curve(p, k.P_EIRFPLR, np.maximum(ratio, plr_min), 0.0)
+            / p.cop_reference
+            * _curve(p, "eirft", temp_leaving, condenser_in)
+            * _curve(p, "eirfplr", np.maximum(ratio, plr_min), 0.0)
             * np.minimum(ratio / plr_min, 1.0)
         )
     return np.where(heat == 0, 0.0, power)
 
 
 def _heat_pump_cop(p):
-    approach = p[k.P_HEAT_PUMP_APPROACH]
-    source = p[k.P_TEMP_LIQUID_SUPPLY] + p[k.P_LIQUID_DELTA_T] - approach
-    sink = p[k.P_TEMP_DISTRICT_SUPPLY] + approach
-    return p[k.P_HEAT_PUMP_EFFICIENCY] * (sink + KELVIN) / max(sink - source, k.LIFT_MIN)
+    approach = p.heat_pump_approach
+    source = p.temp_liquid_supply + p.liquid_delta_t - approach
+    sink = p.temp_district_supply + approach
+    return p.heat_pump_efficiency * (sink + KELVIN) / max(sink - source, k.LIFT_MIN)
 
 
 def _supply_from_outdoor(p, temp_air, outdoor):
-    setpoint = p[k.P_TEMP_AIR_SUPPLY]
-    if p[k.P_CHILLER_MODEL] != k.CHILLER_NONE:
+    setpoint = p.temp_air_supply
+    if p.chiller_model != k.CHILLER_NONE:
         supply = np.full_like(np.asarray(temp_air, np.float64), setpoint)
     else:
         supply = np.maximum(outdoor, setpoint)
@@ -79,60 +79,61 @@ def _supply_from_outdoor(p, temp_air, outdoor):
 
 def supply_air_temperature(p, temp_air, temp_wet_bulb):
     """Supply air temperature [degC] (:func:`powermodel.kernels.cooling.supply_air_temperature`)."""
+    p = type(p)(*map(float, p))
     temp_air = np.asarray(temp_air, np.float64)
-    outdoor = _precool(p, temp_air, temp_wet_bulb, p[k.P_TEMP_AIR_SUPPLY])
+    outdoor = _precool(p, temp_air, temp_wet_bulb, p.temp_air_supply)
     return _supply_from_outdoor(p, temp_air, outdoor)
 
 
 def _liquid_loop(p, heat, temp_air, temp_wet_bulb):
-    design = p[k.P_LIQUID_FRACTION] * p[k.P_DESIGN_HEAT]
-    delta_t = p[k.P_LIQUID_DELTA_T]
-    temp_return = p[k.P_TEMP_LIQUID_SUPPLY] + delta_t
+    design = p.liquid_fraction * p.design_heat
+    delta_t = p.liquid_delta_t
+    temp_return = p.temp_liquid_supply + delta_t
     zero = np.zeros_like(heat)
     if design <= 0:
-        supply = np.full_like(heat, p[k.P_TEMP_LIQUID_SUPPLY])
+        supply = np.full_like(heat, p.temp_liquid_supply)
         return dict.fromkeys(
             ["fan", "pump", "chiller", "mechanical", "evaporated", "recovered",
              "delivered", "heat_pump", "rejected"], zero,
         ) | {"supply": supply}  # fmt: skip
 
-    pump = _affinity(p[k.P_PUMP_RATIO] * design, heat / design, p[k.P_PUMP_MIN_FLOW])
+    pump = _affinity(p.pump_ratio * design, heat / design, p.pump_min_flow)
     water_heat = heat + pump
 
     cop = _heat_pump_cop(p)
     if cop > 1:
-        delivered = np.minimum(water_heat * cop / (cop - 1), p[k.P_HEAT_PUMP_DEMAND])
+        delivered = np.minimum(water_heat * cop / (cop - 1), p.heat_pump_demand)
     else:
         delivered = zero
     heat_pump = delivered / cop
     recovered = delivered - heat_pump
     to_reject = water_heat - recovered
 
-    itd_design = delta_t + p[k.P_DRY_COOLER_APPROACH]
+    itd_design = delta_t + p.dry_cooler_approach
     temp_needed = temp_return - to_reject * itd_design / design
     temp_in = _precool(p, temp_air, temp_wet_bulb, temp_needed)
-    evaporated = design * (temp_air - temp_in) / (p[k.P_DRY_COOLER_AIR_RISE] * LATENT_HEAT_WATER)
+    evaporated = design * (temp_air - temp_in) / (p.dry_cooler_air_rise * LATENT_HEAT_WATER)
     capacity = np.maximum(design * (temp_return - temp_in) / itd_design, 0.0)
 
     enough = to_reject <= capacity
-    has_chiller = p[k.P_CHILLER_MODEL] != k.CHILLER_NONE
+    has_chiller = p.chiller_model != k.CHILLER_NONE
     with np.errstate(divide="ignore", invalid="ignore"):
         partial_speed = np.where(capacity > 0, to_reject / capacity, 0.0) ** (
-            1 / p[k.P_DRY_COOLER_EXPONENT]
+            1 / p.dry_cooler_exponent
         )
     if has_chiller:
         speed = np.where(enough, partial_speed, np.where(capacity > 0, 1.0, 0.0))
         heat_dry = np.where(enough, to_reject, capacity)
         mechanical = np.where(enough, 0.0, to_reject - capacity)
-        supply = np.full_like(heat, p[k.P_TEMP_LIQUID_SUPPLY])
+        supply = np.full_like(heat, p.temp_liquid_supply)
     else:
         speed = np.where(enough, partial_speed, 1.0)
         heat_dry = to_reject
         mechanical = zero
         floating = temp_in + to_reject * itd_design / design - delta_t
-        supply = np.where(enough, p[k.P_TEMP_LIQUID_SUPPLY], floating)
-    fan = _affinity(p[k.P_DRY_COOLER_FAN_RATIO] * design, speed, p[k.P_DRY_COOLER_MIN_SPEED])
-    chiller = _chiller_power(p, mechanical, supply, temp_air, p[k.P_CHILLER_SIZING] * design)
+        supply = np.where(enough, p.temp_liquid_supply, floating)
+    fan = _affinity(p.dry_cooler_fan_ratio * design, speed, p.dry_cooler_min_speed)
+    chiller = _chiller_power(p, mechanical, supply, temp_air, p.chiller_sizing * design)
     return {
         "fan": fan,
         "pump": pump,
@@ -148,20 +149,20 @@ def _liquid_loop(p, heat, temp_air, temp_wet_bulb):
 
 
 def _air_loop(p, heat, temp_air, temp_wet_bulb):
-    design = (1 - p[k.P_LIQUID_FRACTION]) * p[k.P_DESIGN_HEAT]
+    design = (1 - p.liquid_fraction) * p.design_heat
     zero = np.zeros_like(heat)
-    setpoint = p[k.P_TEMP_AIR_SUPPLY]
+    setpoint = p.temp_air_supply
     outdoor = _precool(p, temp_air, temp_wet_bulb, setpoint)
     supply = _supply_from_outdoor(p, temp_air, outdoor)
     if design <= 0:
         return {"fan": zero, "chiller": zero, "mechanical": zero, "evaporated": zero,
                 "rejected": zero, "supply": supply}  # fmt: skip
-    delta_t = p[k.P_AIR_DELTA_T]
-    fan = _affinity(p[k.P_CRAH_FAN_RATIO] * design, heat / design, p[k.P_CRAH_MIN_FLOW])
+    delta_t = p.air_delta_t
+    fan = _affinity(p.crah_fan_ratio * design, heat / design, p.crah_min_flow)
     air_heat = heat + fan
 
-    economizer = p[k.P_ECONOMIZER] > 0
-    has_chiller = p[k.P_CHILLER_MODEL] != k.CHILLER_NONE
+    economizer = p.economizer > 0
+    has_chiller = p.chiller_model != k.CHILLER_NONE
     if not has_chiller:
         share = zero
     elif economizer:
@@ -177,7 +178,7 @@ def _air_loop(p, heat, temp_air, temp_wet_bulb):
     )
     mechanical = share * air_heat
     chiller = _chiller_power(
-        p, mechanical, p[k.P_TEMP_CHILLED_WATER], temp_air, p[k.P_CHILLER_SIZING] * design
+        p, mechanical, p.temp_chilled_water, temp_air, p.chiller_sizing * design
     )
     return {
         "fan": fan,
@@ -191,12 +192,12 @@ def _air_loop(p, heat, temp_air, temp_wet_bulb):
 
 def cooling_plant(p, heat_load, temp_air, temp_wet_bulb):
     """Dict of the outputs of :func:`powermodel.kernels.cooling.cooling_plant`."""
-    p = np.asarray(p, np.float64)
+    p = type(p)(*map(float, p))  # float64 fields, whatever precision it came in
     heat_load, temp_air, temp_wet_bulb = np.broadcast_arrays(
         *(np.asarray(a, np.float64) for a in (heat_load, temp_air, temp_wet_bulb))
     )
     with np.errstate(invalid="ignore", divide="ignore"):
-        heat_liquid = p[k.P_LIQUID_FRACTION] * heat_load
+        heat_liquid = p.liquid_fraction * heat_load
         liquid = _liquid_loop(p, heat_liquid, temp_air, temp_wet_bulb)
         air = _air_loop(p, heat_load - heat_liquid, temp_air, temp_wet_bulb)
         mechanical = liquid["mechanical"] + air["mechanical"]
@@ -215,7 +216,7 @@ def cooling_plant(p, heat_load, temp_air, temp_wet_bulb):
             "free_cooling_fraction": free,
             "heat_rejected": liquid["rejected"] + air["rejected"],
             "water_evaporated": evaporated,
-            "water_blowdown": evaporated / (p[k.P_CYCLES_OF_CONCENTRATION] - 1),
+            "water_blowdown": evaporated / (p.cycles_of_concentration - 1),
             "heat_recovered": liquid["recovered"],
             "heat_reuse_delivered": liquid["delivered"],
             "power_heat_pump": liquid["heat_pump"],
@@ -224,7 +225,7 @@ def cooling_plant(p, heat_load, temp_air, temp_wet_bulb):
             "heat_liquid": heat_liquid,
         }  # fmt: skip
     missing = np.isnan(heat_load) | np.isnan(temp_air)
-    if p[k.P_EVAPORATIVE] > 0:
+    if p.evaporative > 0:
         missing |= np.isnan(temp_wet_bulb)
     return {name: np.where(missing, np.nan, np.broadcast_to(v, heat_load.shape))
             for name, v in out.items()}  # fmt: skip

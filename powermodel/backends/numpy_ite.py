@@ -5,36 +5,44 @@ from __future__ import annotations
 import numpy as np
 
 from powermodel.kernels import ite as layout
+from powermodel.kernels.ite import curve_of
 
 __all__ = ["ite_air_cooled"]
 
 
-def _curve(p, k, x, y):
-    x = np.clip(x, p[k + 6], p[k + 7])
-    y = np.clip(y, p[k + 8], p[k + 9])
-    c = p[k : k + 6]
+def _curve(p, curve, x, y):
+    c = curve_of(p, curve)
+    x = np.clip(x, c[6], c[7])
+    y = np.clip(y, c[8], c[9])
     value = c[0] + c[1] * x + c[2] * x**2 + c[3] * y + c[4] * y**2 + c[5] * x * y
-    return np.clip(value, p[k + 10], p[k + 11])
+    return np.clip(value, c[10], c[11])
 
 
 def ite_air_cooled(p, utilization, temp_supply, temp_zone, humidity_ratio, schedule, pressure):
     """All eleven outputs of :func:`powermodel.kernels.ite.ite_air_cooled` as a dict of arrays."""
-    p = np.asarray(p, np.float64)
+    p = type(p)(*map(float, p))
     u, t_supply, t_zone, w, s, pb = (
         np.asarray(a, np.float64)
         for a in (utilization, temp_supply, temp_zone, humidity_ratio, schedule, pressure)
     )
-    recirculation = p[6] * _curve(p, layout.CURVE_RECIRCULATION, u, t_supply)
+    recirculation = p.recirculation_design * _curve(p, "recirculation", u, t_supply)
     t_in = t_supply * (1 - recirculation) + t_zone * recirculation
-    cpu = np.maximum(p[0] * s * _curve(p, layout.CURVE_CPU, u, t_in), 0)  # NaN propagates
-    cpu_design = np.maximum(p[0] * s * _curve(p, layout.CURVE_CPU, u, p[3]), 0)
-    flow_fraction = np.maximum(_curve(p, layout.CURVE_AIR_FLOW, u, t_in), 0)
-    flow_fraction_design = np.maximum(_curve(p, layout.CURVE_AIR_FLOW, u, p[3]), 0)
-    fan = np.maximum(p[1] * s * _curve(p, layout.CURVE_FAN, flow_fraction, 0.0), 0)
-    fan_design = np.maximum(p[1] * s * _curve(p, layout.CURVE_FAN, flow_fraction_design, 0.0), 0)
+    cpu = np.maximum(p.design_power_cpu * s * _curve(p, "cpu_power", u, t_in), 0)  # NaN propagates
+    cpu_design = np.maximum(
+        p.design_power_cpu * s * _curve(p, "cpu_power", u, p.design_temp_inlet), 0
+    )
+    flow_fraction = np.maximum(_curve(p, "air_flow", u, t_in), 0)
+    flow_fraction_design = np.maximum(_curve(p, "air_flow", u, p.design_temp_inlet), 0)
+    fan = np.maximum(p.design_power_fan * s * _curve(p, "fan_power", flow_fraction, 0.0), 0)
+    fan_design = np.maximum(
+        p.design_power_fan * s * _curve(p, "fan_power", flow_fraction_design, 0.0), 0
+    )
     power = cpu + fan
-    ups = power * np.maximum(1 - p[4] * _curve(p, layout.CURVE_UPS, power / (p[0] + p[1]), 0.0), 0)
-    volume = p[2] * s * flow_fraction
+    design = p.design_power_cpu + p.design_power_fan
+    ups = power * np.maximum(
+        1 - p.ups_efficiency * _curve(p, "ups_efficiency", power / design, 0.0), 0
+    )
+    volume = p.design_air_volume_flow * s * flow_fraction
     volume = np.where(volume < layout.SMALL_AIR_VOLUME_FLOW, 0.0, volume)  # NaN stays NaN
 
     def density(temperature, humidity_ratio):  # EnergyPlus PsyRhoAirFnPbTdbW
@@ -50,7 +58,7 @@ def ite_air_cooled(p, utilization, temp_supply, temp_zone, humidity_ratio, sched
         "power_cpu": cpu,
         "power_fan": fan,
         "power_ups": ups,
-        "ups_heat_to_zone": ups * p[5],
+        "ups_heat_to_zone": ups * p.ups_loss_to_zone,
         "air_volume_flow": volume,
         "air_volume_flow_standard": mass / density(20.0, 0.0),
         "air_mass_flow": mass,

@@ -32,21 +32,24 @@ Chillers (:func:`chiller_power`)
     ``Chiller:Electric:EIR`` (DOE-2) curves; a plant without chillers lets
     its supply temperatures float with the weather instead.
 
-Parameters travel packed in one array ``p``, built by
-:class:`powermodel.cooling.CoolingPlant`; the layout is the ``P_*`` indices
-below. Units are SI (W, K, kg s-1) with temperatures in degC.
+Parameters reach the kernels as one flat named record,
+:class:`CoolingParameters`, built by :class:`powermodel.cooling.CoolingPlant`;
+the physics reads ``p.dry_cooler_fan_ratio``. Units are SI (W, K, kg s-1)
+with temperatures in degC.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from powermodel.kernels._physics import physics
 from powermodel.kernels.constants import KELVIN, LATENT_HEAT_WATER
 from powermodel.kernels.fastmath import pow_unit
-from powermodel.kernels.ite import clamp, curve_value
+from powermodel.kernels.ite import clamp, curve_fields, curve_value
 
 __all__ = [
     "OUTPUTS",
-    "PARAMETERS",
+    "CoolingParameters",
     "air_loop",
     "chiller_power",
     "cooling_plant",
@@ -63,44 +66,55 @@ __all__ = [
 # keeps the Carnot COP finite when condenser and evaporator temperatures meet.
 LIFT_MIN = 1.0
 
-# Layout of ``p``
-P_LIQUID_FRACTION = 0
-P_DESIGN_HEAT = 1  # design heat load of the whole plant [W]
-P_TEMP_LIQUID_SUPPLY = 2  # facility water supply set point [degC]
-P_LIQUID_DELTA_T = 3  # return - supply [K]
-P_DRY_COOLER_APPROACH = 4  # supply - outdoor air at design, full fan [K]
-P_DRY_COOLER_FAN_RATIO = 5  # design fan power per design liquid heat [1]
-P_DRY_COOLER_EXPONENT = 6  # capacity ~ fan speed**n [1]
-P_DRY_COOLER_MIN_SPEED = 7  # [1]
-P_DRY_COOLER_AIR_RISE = 8  # air temperature rise through the coil at design [K]
-P_PUMP_RATIO = 9  # design pump power per design liquid heat [1]
-P_PUMP_MIN_FLOW = 10  # [1]
-P_TEMP_AIR_SUPPLY = 11  # supply air set point [degC]
-P_AIR_DELTA_T = 12  # return - supply air [K]
-P_CRAH_FAN_RATIO = 13  # design CRAH fan power per design air heat [1]
-P_CRAH_MIN_FLOW = 14  # [1]
-P_ECONOMIZER = 15  # 1: air-side economiser fitted, 0: not
-P_TEMP_CHILLED_WATER = 16  # chilled water for the air loop's coils [degC]
-P_EVAPORATIVE = 17  # 1: evaporative assist fitted, 0: not
-P_EVAPORATIVE_EFFECTIVENESS = 18  # wet-bulb effectiveness of the pads [1]
-P_CYCLES_OF_CONCENTRATION = 19  # [1], blowdown = evaporation / (cycles - 1)
-P_CHILLER_MODEL = 20  # 0: none, 1: Carnot fraction, 2: EnergyPlus EIR
-P_CARNOT_EFFICIENCY = 21  # [1]
-P_CARNOT_EVAPORATOR_APPROACH = 22  # leaving fluid - evaporating refrigerant [K]
-P_CARNOT_CONDENSER_APPROACH = 23  # condensing refrigerant - outdoor air [K]
-P_TEMP_CONDENSING_MIN = 24  # head-pressure control floor [degC]
-P_COP_REFERENCE = 25  # EIR reference COP [1]
-P_CHILLER_SIZING = 26  # chiller capacity per design heat of its loop [1]
-P_PLR_MIN = 27  # EIR minimum part-load ratio before cycling [1]
-P_EIR_CONDENSER_OFFSET = 28  # EIR condenser entering - outdoor air [K]
-P_HEAT_PUMP_DEMAND = 29  # district heating demand, most heat delivered [W]
-P_TEMP_DISTRICT_SUPPLY = 30  # district heating supply temperature [degC]
-P_HEAT_PUMP_EFFICIENCY = 31  # Carnot fraction of the heat pump [1]
-P_HEAT_PUMP_APPROACH = 32  # both heat exchangers [K]
-P_CAPFT = 34  # EnergyPlus curves, 12 numbers each (ite.curve_value layout)
-P_EIRFT = 46
-P_EIRFPLR = 58
-PARAMETERS = 70
+#: Parameters of the cooling kernels; every field a float.
+CoolingParameters = NamedTuple(
+    "CoolingParameters",
+    [
+        ("liquid_fraction", float),  # share of the heat load taken by the liquid loop [1]
+        ("design_heat", float),  # design heat load of the whole plant [W]
+        ("temp_liquid_supply", float),  # facility water supply set point [degC]
+        ("liquid_delta_t", float),  # return - supply [K]
+        ("dry_cooler_approach", float),  # supply - outdoor air at design, full fan [K]
+        ("dry_cooler_fan_ratio", float),  # design fan power per design liquid heat [1]
+        ("dry_cooler_exponent", float),  # capacity ~ fan speed**n [1]
+        ("dry_cooler_min_speed", float),  # [1]
+        ("dry_cooler_air_rise", float),  # air temperature rise through the coil at design [K]
+        ("pump_ratio", float),  # design pump power per design liquid heat [1]
+        ("pump_min_flow", float),  # [1]
+        ("temp_air_supply", float),  # supply air set point [degC]
+        ("air_delta_t", float),  # return - supply air [K]
+        ("crah_fan_ratio", float),  # design CRAH fan power per design air heat [1]
+        ("crah_min_flow", float),  # [1]
+        ("economizer", float),  # 1: air-side economiser fitted, 0: not
+        ("temp_chilled_water", float),  # chilled water for the air loop's coils [degC]
+        ("evaporative", float),  # 1: evaporative assist fitted, 0: not
+        ("evaporative_effectiveness", float),  # wet-bulb effectiveness of the pads [1]
+        ("cycles_of_concentration", float),  # [1], blowdown = evaporation / (cycles - 1)
+        ("chiller_model", float),  # 0: none, 1: Carnot fraction, 2: EnergyPlus EIR
+        ("carnot_efficiency", float),  # [1]
+        ("carnot_evaporator_approach", float),  # leaving fluid - evaporating refrigerant [K]
+        ("carnot_condenser_approach", float),  # condensing refrigerant - outdoor air [K]
+        ("temp_condensing_min", float),  # head-pressure control floor [degC]
+        ("cop_reference", float),  # EIR reference COP [1]
+        ("chiller_sizing", float),  # chiller capacity per design heat of its loop [1]
+        ("plr_min", float),  # EIR minimum part-load ratio before cycling [1]
+        ("eir_condenser_offset", float),  # EIR condenser entering - outdoor air [K]
+        ("heat_pump_demand", float),  # district heating demand, most heat delivered [W]
+        ("temp_district_supply", float),  # district heating supply temperature [degC]
+        ("heat_pump_efficiency", float),  # Carnot fraction of the heat pump [1]
+        ("heat_pump_approach", float),  # both heat exchangers [K]
+        *curve_fields("capft"),  # EIR: capacity f(T_leaving, T_condenser,in)
+        *curve_fields("eirft"),  # EIR: EIR f(T_leaving, T_condenser,in)
+        *curve_fields("eirfplr"),  # EIR: EIR f(part-load ratio)
+    ],
+)
+CoolingParameters.__doc__ = """Parameters of the cooling kernels (from ``CoolingPlant.packed``).
+
+Every field a float in SI units with temperatures in degC (the comments
+of the definition give each one's meaning and unit); the chiller curves
+``capft``, ``eirft`` and ``eirfplr`` are twelve fields each
+(:data:`powermodel.kernels.ite.CURVE_FIELDS`).
+"""
 
 CHILLER_NONE = 0.0
 CHILLER_CARNOT = 1.0
@@ -175,14 +189,42 @@ def carnot_cop(temp_cold, temp_hot, efficiency):
     return efficiency * (temp_cold + KELVIN) / lift
 
 
+@physics
+def capft(p):
+    """The EIR chiller's capacity curve CAPFT(T_leaving, T_condenser,in) in ``p``."""
+    return (
+        p.capft_c1, p.capft_c2, p.capft_c3, p.capft_c4, p.capft_c5, p.capft_c6, p.capft_x_min,
+        p.capft_x_max, p.capft_y_min, p.capft_y_max, p.capft_out_min, p.capft_out_max,
+    )  # fmt: skip
+
+
+@physics
+def eirft(p):
+    """The EIR chiller's EIR curve EIRFT(T_leaving, T_condenser,in): twelve numbers of ``p``."""
+    return (
+        p.eirft_c1, p.eirft_c2, p.eirft_c3, p.eirft_c4, p.eirft_c5, p.eirft_c6, p.eirft_x_min,
+        p.eirft_x_max, p.eirft_y_min, p.eirft_y_max, p.eirft_out_min, p.eirft_out_max,
+    )  # fmt: skip
+
+
+@physics
+def eirfplr(p):
+    """The EIR chiller's part-load curve EIRFPLR(PLR): twelve numbers of ``p``."""
+    return (
+        p.eirfplr_c1, p.eirfplr_c2, p.eirfplr_c3, p.eirfplr_c4, p.eirfplr_c5, p.eirfplr_c6,
+        p.eirfplr_x_min, p.eirfplr_x_max, p.eirfplr_y_min, p.eirfplr_y_max, p.eirfplr_out_min,
+        p.eirfplr_out_max,
+    )  # fmt: skip
+
+
 @physics(inline=False)
 def chiller_power(p, heat, temp_leaving, temp_air, capacity):
     """Electric power [W] of a chiller removing ``heat`` [W].
 
     Parameters
     ----------
-    p : array
-        Packed plant parameters (module docstring).
+    p : CoolingParameters
+        The plant's parameters.
     heat : float
         Heat removed from the chilled fluid [W], >= 0.
     temp_leaving : float
@@ -204,26 +246,26 @@ def chiller_power(p, heat, temp_leaving, temp_air, capacity):
     max(PLR, PLR_min)) min(1, PLR / PLR_min)`` with ``T_cond,in = T_air +
     offset``; curve inputs are limited to the curves' ranges.
     """
-    model = p[P_CHILLER_MODEL]
+    model = p.chiller_model
     power = 0.0
     if model == CHILLER_CARNOT:
-        temp_evaporating = temp_leaving - p[P_CARNOT_EVAPORATOR_APPROACH]
-        temp_condensing = temp_air + p[P_CARNOT_CONDENSER_APPROACH]
-        floor = p[P_TEMP_CONDENSING_MIN]
+        temp_evaporating = temp_leaving - p.carnot_evaporator_approach
+        temp_condensing = temp_air + p.carnot_condenser_approach
+        floor = p.temp_condensing_min
         temp_condensing = floor if temp_condensing < floor else temp_condensing
-        power = heat / carnot_cop(temp_evaporating, temp_condensing, p[P_CARNOT_EFFICIENCY])
+        power = heat / carnot_cop(temp_evaporating, temp_condensing, p.carnot_efficiency)
     elif model == CHILLER_EIR:
-        temp_condenser_in = temp_air + p[P_EIR_CONDENSER_OFFSET]
-        available = capacity * curve_value(p, P_CAPFT, temp_leaving, temp_condenser_in)
+        temp_condenser_in = temp_air + p.eir_condenser_offset
+        available = capacity * curve_value(capft(p), temp_leaving, temp_condenser_in)
         ratio = heat / available
-        plr_min = p[P_PLR_MIN]
+        plr_min = p.plr_min
         cycling = ratio / plr_min
         cycling = 1.0 if cycling > 1.0 else cycling
         power = (
             available
-            / p[P_COP_REFERENCE]
-            * curve_value(p, P_EIRFT, temp_leaving, temp_condenser_in)
-            * curve_value(p, P_EIRFPLR, plr_min if ratio < plr_min else ratio, 0.0)
+            / p.cop_reference
+            * curve_value(eirft(p), temp_leaving, temp_condenser_in)
+            * curve_value(eirfplr(p), plr_min if ratio < plr_min else ratio, 0.0)
             * cycling
         )
     return 0.0 if heat == 0.0 else power
@@ -237,12 +279,12 @@ def heat_pump_cop(p):
     and the district supply (plus the approach):
     ``COP_h = eta T_c / (T_c - T_e)``.
     """
-    approach = p[P_HEAT_PUMP_APPROACH]
-    temp_source = p[P_TEMP_LIQUID_SUPPLY] + p[P_LIQUID_DELTA_T] - approach
-    temp_sink = p[P_TEMP_DISTRICT_SUPPLY] + approach
+    approach = p.heat_pump_approach
+    temp_source = p.temp_liquid_supply + p.liquid_delta_t - approach
+    temp_sink = p.temp_district_supply + approach
     lift = temp_sink - temp_source
     lift = LIFT_MIN if lift < LIFT_MIN else lift
-    return p[P_HEAT_PUMP_EFFICIENCY] * (temp_sink + KELVIN) / lift
+    return p.heat_pump_efficiency * (temp_sink + KELVIN) / lift
 
 
 @physics
@@ -251,8 +293,8 @@ def liquid_loop(p, heat, temp_air, temp_wet_bulb):
 
     Parameters
     ----------
-    p : array
-        Packed plant parameters.
+    p : CoolingParameters
+        The plant's parameters.
     heat : float
         Heat the racks reject to liquid [W].
     temp_air, temp_wet_bulb : float
@@ -267,18 +309,18 @@ def liquid_loop(p, heat, temp_air, temp_wet_bulb):
         heat rejected outdoors [W] and the facility water supply
         temperature [degC].
     """
-    design = p[P_LIQUID_FRACTION] * p[P_DESIGN_HEAT]
-    delta_t = p[P_LIQUID_DELTA_T]
-    temp_supply = p[P_TEMP_LIQUID_SUPPLY]
+    design = p.liquid_fraction * p.design_heat
+    delta_t = p.liquid_delta_t
+    temp_supply = p.temp_liquid_supply
     temp_return = temp_supply + delta_t
     load = heat / design if design > 0.0 else 0.0
 
-    power_pump = affinity_power(p[P_PUMP_RATIO] * design, load, p[P_PUMP_MIN_FLOW])
+    power_pump = affinity_power(p.pump_ratio * design, load, p.pump_min_flow)
     water_heat = heat + power_pump  # pump work ends as heat in the water
 
     # heat pump on the return water: Q_cond = Q_evap + W, W = Q_cond / COP
     cop = heat_pump_cop(p)
-    demand = p[P_HEAT_PUMP_DEMAND]
+    demand = p.heat_pump_demand
     delivered = water_heat * cop / (cop - 1.0)
     delivered = demand if delivered > demand else delivered
     # no offtake or no lift: nothing delivered, whatever the load (an infinite one too)
@@ -288,21 +330,21 @@ def liquid_loop(p, heat, temp_air, temp_wet_bulb):
     to_reject = water_heat - recovered
 
     # dry coolers, full speed: Q_full = Q_des (T_return - T_in) / ITD_des
-    itd_design = delta_t + p[P_DRY_COOLER_APPROACH]
+    itd_design = delta_t + p.dry_cooler_approach
     temp_needed = temp_return - to_reject * itd_design / design if design > 0.0 else temp_air
     temp_in = temp_air
-    if p[P_EVAPORATIVE] > 0.0:
+    if p.evaporative > 0.0:
         temp_in = evaporative_precool(
-            temp_air, temp_wet_bulb, p[P_EVAPORATIVE_EFFECTIVENESS], temp_needed
+            temp_air, temp_wet_bulb, p.evaporative_effectiveness, temp_needed
         )
     # dry-cooler air mass flow at full speed: Q_des / (c_p dT_air,des); c_p cancels
-    evaporated = design * (temp_air - temp_in) / (p[P_DRY_COOLER_AIR_RISE] * LATENT_HEAT_WATER)
+    evaporated = design * (temp_air - temp_in) / (p.dry_cooler_air_rise * LATENT_HEAT_WATER)
     capacity = design * (temp_return - temp_in) / itd_design
     capacity = 0.0 if capacity < 0.0 else capacity
-    has_chiller = p[P_CHILLER_MODEL] != CHILLER_NONE
+    has_chiller = p.chiller_model != CHILLER_NONE
     if to_reject <= capacity:
         ratio = to_reject / capacity if capacity > 0.0 else 0.0
-        speed = pow_unit(ratio, 1.0 / p[P_DRY_COOLER_EXPONENT])
+        speed = pow_unit(ratio, 1.0 / p.dry_cooler_exponent)
         heat_dry = to_reject
         heat_chiller = 0.0
     elif has_chiller:
@@ -315,10 +357,8 @@ def liquid_loop(p, heat, temp_air, temp_wet_bulb):
         heat_dry = to_reject
         heat_chiller = 0.0
         temp_supply = temp_in + to_reject * itd_design / design - delta_t
-    power_fan = affinity_power(p[P_DRY_COOLER_FAN_RATIO] * design, speed, p[P_DRY_COOLER_MIN_SPEED])
-    power_chiller = chiller_power(
-        p, heat_chiller, temp_supply, temp_air, p[P_CHILLER_SIZING] * design
-    )
+    power_fan = affinity_power(p.dry_cooler_fan_ratio * design, speed, p.dry_cooler_min_speed)
+    power_chiller = chiller_power(p, heat_chiller, temp_supply, temp_air, p.chiller_sizing * design)
     rejected = heat_dry + heat_chiller + power_chiller + power_fan
     return (
         power_fan,
@@ -341,9 +381,9 @@ def outdoor_air_temperature(p, temp_air, temp_wet_bulb):
     After the evaporative pad, if fitted, which cools no further than the
     supply set point.
     """
-    if p[P_EVAPORATIVE] > 0.0:
+    if p.evaporative > 0.0:
         return evaporative_precool(
-            temp_air, temp_wet_bulb, p[P_EVAPORATIVE_EFFECTIVENESS], p[P_TEMP_AIR_SUPPLY]
+            temp_air, temp_wet_bulb, p.evaporative_effectiveness, p.temp_air_supply
         )
     return temp_air
 
@@ -355,9 +395,9 @@ def supply_from_outdoor(p, temp_air, outdoor):
     The set point, or in a plant without chillers the outdoor air when it is
     warmer; NaN when ``temp_air`` is NaN.
     """
-    setpoint = p[P_TEMP_AIR_SUPPLY]
+    setpoint = p.temp_air_supply
     floating = setpoint if outdoor < setpoint else outdoor
-    result = setpoint if p[P_CHILLER_MODEL] != CHILLER_NONE else floating
+    result = setpoint if p.chiller_model != CHILLER_NONE else floating
     return temp_air if temp_air != temp_air else result  # NaN stays NaN
 
 
@@ -380,8 +420,8 @@ def air_loop(p, heat, temp_air, temp_wet_bulb):
 
     Parameters
     ----------
-    p : array
-        Packed plant parameters.
+    p : CoolingParameters
+        The plant's parameters.
     heat : float
         Heat the racks reject to air [W].
     temp_air, temp_wet_bulb : float
@@ -394,17 +434,17 @@ def air_loop(p, heat, temp_air, temp_wet_bulb):
         evaporated water [kg s-1], heat rejected outdoors [W] and the supply
         air temperature [degC].
     """
-    design = (1.0 - p[P_LIQUID_FRACTION]) * p[P_DESIGN_HEAT]
-    delta_t = p[P_AIR_DELTA_T]
+    design = (1.0 - p.liquid_fraction) * p.design_heat
+    delta_t = p.air_delta_t
     load = heat / design if design > 0.0 else 0.0
-    power_fan = affinity_power(p[P_CRAH_FAN_RATIO] * design, load, p[P_CRAH_MIN_FLOW])
+    power_fan = affinity_power(p.crah_fan_ratio * design, load, p.crah_min_flow)
     air_heat = heat + power_fan  # fan work ends as heat in the air stream
 
-    setpoint = p[P_TEMP_AIR_SUPPLY]
+    setpoint = p.temp_air_supply
     outdoor = outdoor_air_temperature(p, temp_air, temp_wet_bulb)
     temp_supply = supply_from_outdoor(p, temp_air, outdoor)
-    economizer = p[P_ECONOMIZER] > 0.0
-    has_chiller = p[P_CHILLER_MODEL] != CHILLER_NONE
+    economizer = p.economizer > 0.0
+    has_chiller = p.chiller_model != CHILLER_NONE
     # share of the heat left to the chiller: outdoor air cools the stream from
     # T_return down to max(T_outdoor, T_supply)
     share = (outdoor - setpoint) / delta_t
@@ -417,7 +457,7 @@ def air_loop(p, heat, temp_air, temp_wet_bulb):
     evaporated = evaporated if uses_outdoor_air else 0.0
     heat_chiller = share * air_heat
     power_chiller = chiller_power(
-        p, heat_chiller, p[P_TEMP_CHILLED_WATER], temp_air, p[P_CHILLER_SIZING] * design
+        p, heat_chiller, p.temp_chilled_water, temp_air, p.chiller_sizing * design
     )
     exhaust = air_heat - heat_chiller
     rejected = exhaust + heat_chiller + power_chiller
@@ -430,8 +470,8 @@ def cooling_plant(p, heat_load, temp_air, temp_wet_bulb):
 
     Parameters
     ----------
-    p : array
-        Packed plant parameters (module docstring).
+    p : CoolingParameters
+        The plant's parameters.
     heat_load : float
         Heat the IT equipment and its power chain put into the hall [W].
     temp_air : float
@@ -445,10 +485,10 @@ def cooling_plant(p, heat_load, temp_air, temp_wet_bulb):
         The 16 values named by ``OUTPUTS``, in that order. Energy balance:
         ``heat_load + power_cooling = heat_rejected + heat_recovered``.
     """
-    heat_liquid = p[P_LIQUID_FRACTION] * heat_load
+    heat_liquid = p.liquid_fraction * heat_load
     # NaN in any input used makes every output NaN (x != x is NaN's test)
     poison = heat_load + temp_air
-    poison = poison + temp_wet_bulb if p[P_EVAPORATIVE] > 0.0 else poison
+    poison = poison + temp_wet_bulb if p.evaporative > 0.0 else poison
     missing = poison != poison
     heat_air = heat_load - heat_liquid
     (
@@ -474,7 +514,7 @@ def cooling_plant(p, heat_load, temp_air, temp_wet_bulb):
     # all heat through chillers: 1 - m/m can round to -2e-16; a share is never below 0
     free = 0.0 if free < 0.0 else free
     evaporated = liquid_evaporated + air_evaporated
-    blowdown = evaporated / (p[P_CYCLES_OF_CONCENTRATION] - 1.0)
+    blowdown = evaporated / (p.cycles_of_concentration - 1.0)
     return (
         poison if missing else crah_fan,
         poison if missing else dry_cooler_fan,

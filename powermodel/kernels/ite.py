@@ -5,39 +5,25 @@ The hourly calculation of EnergyPlus's air-cooled IT equipment object
 Reference, "Heat Gain from IT Equipment"), for the ``FlowFromSystem`` air
 flow method and the ``AdjustedSupply`` / ``ZoneAirNode`` inlet connections.
 
-Parameters travel packed in one array ``p`` (layout below) so that the same
-function compiles for CPU and CUDA; :class:`powermodel.ite.ITEAirCooled`
-builds it.
-
-``p`` layout::
-
-    0 design CPU power P_des (1 - f_fan)        [W]
-    1 design fan power P_des f_fan              [W]
-    2 design air volume flow                    [m3 s-1]
-    3 design entering air temperature           [degC]
-    4 design electric power supply efficiency   [1]
-    5 fraction of supply losses to zone         [1]
-    6 design recirculation fraction             [1]
-    7 (unused)
-    8, 20, 32, 44, 56: the curves CPU power f(u, T_in), air flow f(u, T_in),
-      fan power f(flow fraction), UPS efficiency f(PLR), recirculation
-      f(u, T_supply); 12 numbers each, see :func:`curve_value`.
+Parameters reach the kernel as one flat named record, :class:`ITEParameters`,
+built by :class:`powermodel.ite.ITEAirCooled`. Each EnergyPlus curve is twelve
+fields of it, ``<curve>_c1 .. <curve>_out_max`` (:data:`CURVE_FIELDS`); a
+flat record of scalars is what numba's parallel loops and numba-cuda both
+pass by value (a record holding tuples is refused by numba's ``prange``).
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from powermodel.kernels._physics import physics
 from powermodel.kernels.constants import KELVIN
 
 __all__ = [
-    "CURVE_AIR_FLOW",
-    "CURVE_CPU",
-    "CURVE_FAN",
-    "CURVE_RECIRCULATION",
-    "CURVE_UPS",
+    "CURVE_FIELDS",
     "OUTPUTS",
-    "PARAMETERS",
     "SMALL_AIR_VOLUME_FLOW",
+    "ITEParameters",
     "air_density",
     "air_specific_heat",
     "clamp",
@@ -45,12 +31,50 @@ __all__ = [
     "ite_air_cooled",
 ]
 
-CURVE_CPU = 8
-CURVE_AIR_FLOW = 20
-CURVE_FAN = 32
-CURVE_UPS = 44
-CURVE_RECIRCULATION = 56
-PARAMETERS = 68
+#: The twelve numbers of an EnergyPlus curve (Curve:Biquadratic, Curve:Quadratic
+#: with ``c4 = c5 = c6 = 0``), in the order :func:`curve_value` reads them.
+CURVE_FIELDS = (
+    "c1", "c2", "c3", "c4", "c5", "c6", "x_min", "x_max", "y_min", "y_max", "out_min", "out_max"
+)  # fmt: skip
+
+
+def curve_fields(curve: str) -> list:
+    """The record fields ``[(f"{curve}_c1", float), ...]`` of one curve."""
+    return [(f"{curve}_{name}", float) for name in CURVE_FIELDS]
+
+
+def curve_of(record, curve: str) -> tuple:
+    """The twelve numbers of ``curve`` in a parameter ``record`` (plain Python, for oracles)."""
+    return tuple(getattr(record, f"{curve}_{name}") for name in CURVE_FIELDS)
+
+
+#: Parameters of :func:`ite_air_cooled`; every field a float.
+ITEParameters = NamedTuple(
+    "ITEParameters",
+    [
+        ("design_power_cpu", float),  # design CPU power P_des (1 - f_fan) [W]
+        ("design_power_fan", float),  # design fan power P_des f_fan [W]
+        ("design_air_volume_flow", float),  # [m3 s-1]
+        ("design_temp_inlet", float),  # design entering air temperature [degC]
+        ("ups_efficiency", float),  # design electric power supply efficiency [1]
+        ("ups_loss_to_zone", float),  # fraction of supply losses to the zone [1]
+        ("recirculation_design", float),  # design recirculation fraction [1]
+        *curve_fields("cpu_power"),  # f(u, T_in)
+        *curve_fields("air_flow"),  # f(u, T_in)
+        *curve_fields("fan_power"),  # f(flow fraction)
+        *curve_fields("ups_efficiency"),  # f(part-load ratio)
+        *curve_fields("recirculation"),  # f(u, T_supply)
+    ],
+)
+ITEParameters.__doc__ = """Parameters of the ITE kernel (from :class:`powermodel.ite.ITEAirCooled`).
+
+Scalars ``design_power_cpu`` and ``design_power_fan`` [W],
+``design_air_volume_flow`` [m3 s-1], ``design_temp_inlet`` [degC],
+``ups_efficiency``, ``ups_loss_to_zone`` and ``recirculation_design`` [1];
+then the curves ``cpu_power``, ``air_flow``, ``fan_power``,
+``ups_efficiency`` and ``recirculation``, twelve fields each
+(:data:`CURVE_FIELDS`).
+"""
 
 SMALL_AIR_VOLUME_FLOW = 0.001  # m3/s, EnergyPlus HVAC::SmallAirVolFlow
 
@@ -79,19 +103,70 @@ def clamp(value, low, high):
 
 
 @physics
-def curve_value(p, k, x, y):
-    """EnergyPlus curve ``p[k : k + 12]`` at ``(x, y)``.
+def curve_value(c, x, y):
+    """EnergyPlus curve ``c`` (twelve numbers, :data:`CURVE_FIELDS`) at ``(x, y)``.
 
     ``c1 + c2 x + c3 x**2 + c4 y + c5 y**2 + c6 x y`` (Curve:Biquadratic;
     Curve:Quadratic has ``c4 = c5 = c6 = 0``). As EnergyPlus's
     ``CurveValue``, inputs are first limited to ``[x_min, x_max]`` and
     ``[y_min, y_max]``, and the result to ``[out_min, out_max]``.
-    Layout: ``c1..c6, x_min, x_max, y_min, y_max, out_min, out_max``.
     """
-    x = clamp(x, p[k + 6], p[k + 7])
-    y = clamp(y, p[k + 8], p[k + 9])
-    value = p[k] + x * (p[k + 1] + x * p[k + 2]) + y * (p[k + 3] + y * p[k + 4]) + p[k + 5] * x * y
-    return clamp(value, p[k + 10], p[k + 11])
+    x = clamp(x, c[6], c[7])
+    y = clamp(y, c[8], c[9])
+    value = c[0] + x * (c[1] + x * c[2]) + y * (c[3] + y * c[4]) + c[5] * x * y
+    return clamp(value, c[10], c[11])
+
+
+@physics
+def cpu_power_curve(p):
+    """The CPU power curve f(u, T_in) of the record ``p``."""
+    return (
+        p.cpu_power_c1, p.cpu_power_c2, p.cpu_power_c3, p.cpu_power_c4, p.cpu_power_c5,
+        p.cpu_power_c6, p.cpu_power_x_min, p.cpu_power_x_max, p.cpu_power_y_min,
+        p.cpu_power_y_max, p.cpu_power_out_min, p.cpu_power_out_max,
+    )  # fmt: skip
+
+
+@physics
+def air_flow_curve(p):
+    """The air flow curve f(u, T_in) of the record ``p``."""
+    return (
+        p.air_flow_c1, p.air_flow_c2, p.air_flow_c3, p.air_flow_c4, p.air_flow_c5,
+        p.air_flow_c6, p.air_flow_x_min, p.air_flow_x_max, p.air_flow_y_min,
+        p.air_flow_y_max, p.air_flow_out_min, p.air_flow_out_max,
+    )  # fmt: skip
+
+
+@physics
+def fan_power_curve(p):
+    """The fan power curve f(flow fraction) of the record ``p``."""
+    return (
+        p.fan_power_c1, p.fan_power_c2, p.fan_power_c3, p.fan_power_c4, p.fan_power_c5,
+        p.fan_power_c6, p.fan_power_x_min, p.fan_power_x_max, p.fan_power_y_min,
+        p.fan_power_y_max, p.fan_power_out_min, p.fan_power_out_max,
+    )  # fmt: skip
+
+
+@physics
+def ups_efficiency_curve(p):
+    """The UPS efficiency curve f(part-load ratio) of the record ``p``."""
+    return (
+        p.ups_efficiency_c1, p.ups_efficiency_c2, p.ups_efficiency_c3, p.ups_efficiency_c4,
+        p.ups_efficiency_c5, p.ups_efficiency_c6, p.ups_efficiency_x_min,
+        p.ups_efficiency_x_max, p.ups_efficiency_y_min, p.ups_efficiency_y_max,
+        p.ups_efficiency_out_min, p.ups_efficiency_out_max,
+    )  # fmt: skip
+
+
+@physics
+def recirculation_curve(p):
+    """The recirculation curve f(u, T_supply) of the record ``p``."""
+    return (
+        p.recirculation_c1, p.recirculation_c2, p.recirculation_c3, p.recirculation_c4,
+        p.recirculation_c5, p.recirculation_c6, p.recirculation_x_min,
+        p.recirculation_x_max, p.recirculation_y_min, p.recirculation_y_max,
+        p.recirculation_out_min, p.recirculation_out_max,
+    )  # fmt: skip
 
 
 @physics
@@ -124,8 +199,8 @@ def ite_air_cooled(p, utilization, temp_supply, temp_zone, humidity_ratio, sched
 
     Parameters
     ----------
-    p : array
-        Packed parameters (module docstring).
+    p : ITEParameters
+        The equipment's parameters.
     utilization : float
         CPU loading schedule value [1].
     temp_supply : float
@@ -163,33 +238,41 @@ def ite_air_cooled(p, utilization, temp_supply, temp_zone, humidity_ratio, sched
         m      = V rho(P, T_in, W)
         T_out  = T_in + (P_cpu + P_fan) / (m c_p(W))   (T_in if m = 0)
     """
-    design_cpu = p[0]
-    design_fan = p[1]
-    design_temp = p[3]
-    recirculation = p[6] * curve_value(p, CURVE_RECIRCULATION, utilization, temp_supply)
+    design_cpu = p.design_power_cpu
+    design_fan = p.design_power_fan
+    design_temp = p.design_temp_inlet
+    recirculation = p.recirculation_design * curve_value(
+        recirculation_curve(p), utilization, temp_supply
+    )
     temp_inlet = temp_supply * (1.0 - recirculation) + temp_zone * recirculation
 
-    power_cpu = design_cpu * schedule * curve_value(p, CURVE_CPU, utilization, temp_inlet)
+    power_cpu = design_cpu * schedule * curve_value(cpu_power_curve(p), utilization, temp_inlet)
     power_cpu = 0.0 if power_cpu < 0.0 else power_cpu
-    cpu_design_inlet = design_cpu * schedule * curve_value(p, CURVE_CPU, utilization, design_temp)
+    cpu_design_inlet = (
+        design_cpu * schedule * curve_value(cpu_power_curve(p), utilization, design_temp)
+    )
     cpu_design_inlet = 0.0 if cpu_design_inlet < 0.0 else cpu_design_inlet
 
-    flow_fraction = curve_value(p, CURVE_AIR_FLOW, utilization, temp_inlet)
+    flow_fraction = curve_value(air_flow_curve(p), utilization, temp_inlet)
     flow_fraction = 0.0 if flow_fraction < 0.0 else flow_fraction
-    air_volume_flow = p[2] * schedule * flow_fraction
+    air_volume_flow = p.design_air_volume_flow * schedule * flow_fraction
     # EnergyPlus zeroes flows below HVAC::SmallAirVolFlow (the fan curve still sees the fraction)
     air_volume_flow = 0.0 if air_volume_flow < SMALL_AIR_VOLUME_FLOW else air_volume_flow
-    flow_fraction_design = curve_value(p, CURVE_AIR_FLOW, utilization, design_temp)
+    flow_fraction_design = curve_value(air_flow_curve(p), utilization, design_temp)
     flow_fraction_design = 0.0 if flow_fraction_design < 0.0 else flow_fraction_design
 
-    power_fan = design_fan * schedule * curve_value(p, CURVE_FAN, flow_fraction, 0.0)
+    power_fan = design_fan * schedule * curve_value(fan_power_curve(p), flow_fraction, 0.0)
     power_fan = 0.0 if power_fan < 0.0 else power_fan
-    fan_design_inlet = design_fan * schedule * curve_value(p, CURVE_FAN, flow_fraction_design, 0.0)
+    fan_design_inlet = (
+        design_fan * schedule * curve_value(fan_power_curve(p), flow_fraction_design, 0.0)
+    )
     fan_design_inlet = 0.0 if fan_design_inlet < 0.0 else fan_design_inlet
 
     power_it = power_cpu + power_fan
     part_load = power_it / (design_cpu + design_fan)
-    ups_loss_fraction = 1.0 - p[4] * curve_value(p, CURVE_UPS, part_load, 0.0)
+    ups_loss_fraction = 1.0 - p.ups_efficiency * curve_value(
+        ups_efficiency_curve(p), part_load, 0.0
+    )
     ups_loss_fraction = 0.0 if ups_loss_fraction < 0.0 else ups_loss_fraction
     power_ups = power_it * ups_loss_fraction
 
@@ -204,7 +287,7 @@ def ite_air_cooled(p, utilization, temp_supply, temp_zone, humidity_ratio, sched
         power_cpu,
         power_fan,
         power_ups,
-        power_ups * p[5],
+        power_ups * p.ups_loss_to_zone,
         air_volume_flow,
         air_volume_flow_standard,
         air_mass_flow,
