@@ -42,16 +42,16 @@ import pandas as pd
 import xarray as xr
 
 from powermodel._api import as_float_dataarray, elementwise, label, operand
+from powermodel.backends import physics as k
 from powermodel.backends import specs
-from powermodel.ite import Curve
-from powermodel.kernels import cooling as k
-from powermodel.kernels.constants import (
+from powermodel.backends.physics import (
     AIR_DENSITY,
     AIR_SPECIFIC_HEAT,
+    CURVE_FIELDS,
     WATER_DENSITY_FACILITY,
     WATER_SPECIFIC_HEAT,
 )
-from powermodel.kernels.ite import CURVE_FIELDS
+from powermodel.ite import Curve
 from powermodel.psychrometrics import moist_air
 from powermodel.timegrid import energy, time_step
 

@@ -35,12 +35,12 @@ import xarray as xr
 
 from powermodel._api import label, operand
 from powermodel.backends import run, specs
-from powermodel.kernels import hydro as k
+from powermodel.backends.physics import ReservoirParameters, power_per_flow
 from powermodel.timegrid import time_step
 
 __all__ = ["DISPATCH_OUTPUTS", "Reservoir", "reservoir_dispatch", "reservoir_schedule"]
 
-DISPATCH_OUTPUTS = k.DISPATCH_OUTPUTS
+DISPATCH_OUTPUTS = specs.RESERVOIR_DISPATCH.outputs
 SCENARIO = "scenario"
 
 
@@ -112,9 +112,9 @@ class Reservoir:
         if self.units == "J":
             factor, gain = 1.0, 0.0
         else:
-            factor = k.power_per_flow(self.efficiency, self.head_min)
-            gain = k.power_per_flow(self.efficiency, self.head_max - self.head_min)
-        return k.ReservoirParameters(
+            factor = power_per_flow(self.efficiency, self.head_min)
+            gain = power_per_flow(self.efficiency, self.head_max - self.head_min)
+        return ReservoirParameters(
             capacity=self.capacity,
             release_min=self.release_min,
             release_max=min(self.release_max, float(np.finfo(np.float64).max)),

@@ -26,11 +26,13 @@ import xarray as xr
 
 from powermodel._api import as_float_dataarray, check_fraction, elementwise, operand
 from powermodel.backends import specs
-from powermodel.kernels import ite as layout
-from powermodel.kernels.ite import OUTPUTS
+from powermodel.backends.physics import ITEParameters
 from powermodel.psychrometrics import STANDARD_PRESSURE, standard_pressure
 
 __all__ = ["OUTPUTS", "Curve", "ITEAirCooled", "ite_air_cooled", "standard_pressure"]
+
+#: Output variables of :func:`ite_air_cooled`.
+OUTPUTS = specs.ITE_AIR_COOLED.outputs
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,7 @@ class ITEAirCooled:
             ),
         )
 
-    def packed(self, zone_air_node: bool = False) -> layout.ITEParameters:
+    def packed(self, zone_air_node: bool = False) -> ITEParameters:
         """The named parameter record of :mod:`powermodel.kernels.ite`."""
         recirculation = Curve.constant(1.0) if zone_air_node else self.recirculation_curve
         curves = [
@@ -170,7 +172,7 @@ class ITEAirCooled:
             self.ups_efficiency_curve,
             recirculation,
         ]
-        return layout.ITEParameters(
+        return ITEParameters(
             self.design_power * (1.0 - self.fan_power_fraction),
             self.design_power * self.fan_power_fraction,
             self.design_power * self.air_flow_per_power,

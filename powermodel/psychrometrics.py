@@ -18,10 +18,10 @@ from __future__ import annotations
 import numpy as np
 
 from powermodel._api import elementwise, operand
-from powermodel.backends import specs
-from powermodel.kernels import psychrometrics as _physics
-from powermodel.kernels.constants import STANDARD_PRESSURE
-from powermodel.kernels.psychrometrics import OUTPUTS
+from powermodel.backends import physics, specs
+from powermodel.backends.physics import STANDARD_PRESSURE
+
+OUTPUTS = specs.MOIST_AIR.outputs
 
 __all__ = ["OUTPUTS", "STANDARD_PRESSURE", "moist_air", "standard_pressure"]
 
@@ -33,7 +33,7 @@ def standard_pressure(elevation: float) -> float:
     2017, ch. 1, eq. 3; :func:`powermodel.kernels.psychrometrics.standard_pressure`);
     EnergyPlus's ``StdBaroPress``, the pressure it uses for ITE air densities.
     """
-    return _physics.standard_pressure(float(elevation))
+    return physics.standard_pressure(float(elevation))
 
 
 def moist_air(temp_air, relative_humidity, pressure=STANDARD_PRESSURE, *, backend="auto"):

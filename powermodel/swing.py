@@ -29,7 +29,7 @@ import xarray as xr
 from powermodel import catalog, rack
 from powermodel._api import as_float_dataarray, check_fraction, elementwise
 from powermodel.backends import specs
-from powermodel.kernels import swing as k
+from powermodel.backends.physics import SwingParameters
 from powermodel.timegrid import time_step
 from powermodel.workload import Training
 
@@ -277,7 +277,7 @@ def swing_metrics(
     p_high = total(u_high)
     ends = total(xr.DataArray([[0.0], [1.0]], dims=("level", "rack")), None).values[:, 0]
     p_idle, p_full = float(ends[0]), float(ends[1])
-    params = k.SwingParameters(
+    params = SwingParameters(
         compute_fraction=d,
         period=period,
         floor=0.0 if power_floor is None else power_floor * p_full,

@@ -47,8 +47,8 @@ import xarray as xr
 from powermodel import inflow as _inflow
 from powermodel._api import elementwise, label, operand
 from powermodel.backends import specs
+from powermodel.backends.physics import ZoneParameters
 from powermodel.hydro import Reservoir, _check_rates, _time_scenario, reservoir_dispatch
-from powermodel.kernels import zone as k
 
 __all__ = ["BASES", "Zone", "carbon_intensity", "hour_local", "load", "supply"]
 
@@ -166,7 +166,7 @@ class Zone:
 
     def packed(self) -> np.ndarray:
         """The parameter array ``p`` of :mod:`powermodel.kernels.zone`."""
-        return k.ZoneParameters(
+        return ZoneParameters(
             demand_base=self.demand_base,
             heating_gradient=self.heating_gradient,
             temp_balance=self.temp_balance,

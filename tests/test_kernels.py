@@ -341,3 +341,23 @@ def test_readme_support_matrix_is_generated_from_the_specs():
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     inside = readme.split("<!-- support-matrix -->\n")[1].split("\n<!-- /support-matrix -->")[0]
     assert inside == support_matrix()
+
+
+def test_api_modules_reach_the_physics_only_through_the_backends():
+    """The layers of the design: API modules import ``powermodel.backends``, never ``kernels``."""
+    import ast
+    from pathlib import Path
+
+    import powermodel
+
+    offenders = []
+    for path in sorted(Path(powermodel.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            if any(n == "powermodel.kernels" or n.startswith("powermodel.kernels.") for n in names):
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []
