@@ -11,11 +11,11 @@ import xarray as xr
 
 from powermodel.backends import array_module, is_cupy_array, run
 from powermodel.timegrid import validate_time
-from powermodel.variables import attrs
+from powermodel.variables import attrs, valid_range
 
 __all__ = [
     "as_float_dataarray",
-    "check_fraction",
+    "check_range",
     "elementwise",
     "label",
     "operand",
@@ -46,28 +46,39 @@ def as_float_dataarray(value, name: str) -> xr.DataArray:
     return value
 
 
-def check_fraction(value: xr.DataArray, name: str, clip: bool) -> xr.DataArray:
-    """Check that ``value`` lies in [0, 1] (NaN allowed), or clip it.
+def check_range(value: xr.DataArray, name: str, clip: bool) -> xr.DataArray:
+    """Check that ``value`` lies in the registry's valid range of ``name`` (NaN allowed).
+
+    Parameters
+    ----------
+    value : xarray.DataArray
+    name : str
+        A registered variable (:data:`powermodel.variables.VARIABLES`); its
+        ``valid_min`` and ``valid_max`` are the range ([0, 1] for
+        ``utilization``).
+    clip : bool
+        Clip values outside the range to it instead of raising.
 
     Raises
     ------
     ValueError
-        Values outside [0, 1] and ``clip=False``; names ``name``, the count
-        and the extremes.
+        Values outside the range and ``clip=False``; names ``name``, the
+        count and the extremes.
     """
+    lower, upper = valid_range(name)
     data = value.data
     xp = array_module("cupy") if is_cupy_array(data) else np
-    outside = (data < 0) | (data > 1)  # NaN compares False: allowed
+    outside = (data < lower) | (data > upper)  # NaN compares False: allowed
     count = int(outside.sum())
     if count == 0:
         return value
     if clip:
-        return value.copy(data=xp.clip(data, 0, 1))  # clip keeps NaN
+        return value.copy(data=xp.clip(data, lower, upper))  # clip keeps NaN
     low = float(xp.nanmin(data))
     high = float(xp.nanmax(data))
     raise ValueError(
-        f"{name}: {count} values outside [0, 1] (min {low:g}, max {high:g}); "
-        "fix the input or pass clip=True to clip them to [0, 1]"
+        f"{name}: {count} values outside [{lower:g}, {upper:g}] (min {low:g}, max {high:g}); "
+        f"fix the input or pass clip=True to clip them to [{lower:g}, {upper:g}]"
     )
 
 

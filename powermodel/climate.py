@@ -23,7 +23,7 @@ import xarray as xr
 from powermodel._stochastic import ar1, periodic_interp, scenario_ids
 from powermodel.backends import run, specs
 from powermodel.timegrid import validate_time
-from powermodel.variables import attrs
+from powermodel.variables import attrs, valid_range
 
 __all__ = [
     "WEATHER_VARIABLES",
@@ -74,11 +74,8 @@ def validate_weather(weather: xr.Dataset, source: str = "weather") -> xr.Dataset
     except (ValueError, TypeError) as error:
         raise ValueError(f"{source}: {error}") from None
     weather = weather[list(WEATHER_VARIABLES)].astype(np.float64)
-    for name, low, high in [
-        ("relative_humidity", 0.0, 100.0),
-        ("temp_air", -100.0, 60.0),
-        ("pressure", 30e3, 110e3),
-    ]:
+    for name in WEATHER_VARIABLES:
+        low, high = valid_range(name)  # the registry's valid_min, valid_max
         values = weather[name].values
         bad = int(((values < low) | (values > high)).sum())  # NaN: missing, kept
         if bad:

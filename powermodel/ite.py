@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import xarray as xr
 
-from powermodel._api import as_float_dataarray, check_fraction, elementwise, operand
+from powermodel._api import as_float_dataarray, check_range, elementwise, operand
 from powermodel.backends import specs
 from powermodel.backends.physics import ITEParameters
 from powermodel.psychrometrics import STANDARD_PRESSURE, standard_pressure
@@ -242,9 +242,7 @@ def ite_air_cooled(
         raise ValueError("temp_supply: required when inlet='adjusted_supply'")
     if not isinstance(ite, ITEAirCooled):
         raise TypeError(f"ite: expected an ITEAirCooled, got {type(ite).__name__}")
-    utilization = check_fraction(
-        as_float_dataarray(utilization, "utilization"), "utilization", clip
-    )
+    utilization = check_range(as_float_dataarray(utilization, "utilization"), "utilization", clip)
     zone = operand(temp_zone, "temp_zone")
     supply = zone if inlet == "zone" else operand(temp_supply, "temp_supply")
     operands = [

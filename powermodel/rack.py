@@ -24,7 +24,7 @@ import numpy as np
 import xarray as xr
 
 from powermodel import catalog
-from powermodel._api import RACK, as_float_dataarray, check_fraction, label, per_rack
+from powermodel._api import RACK, as_float_dataarray, check_range, label, per_rack
 from powermodel.backends import resolve_backend, run, specs
 
 __all__ = [
@@ -66,7 +66,7 @@ def _check_curve(curve, exponent, table):
 
 def _prepare(utilization, clip):
     utilization = as_float_dataarray(utilization, "utilization")
-    utilization = check_fraction(utilization, "utilization", clip)
+    utilization = check_range(utilization, "utilization", clip)
     return utilization
 
 

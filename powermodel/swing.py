@@ -27,42 +27,23 @@ import numpy as np
 import xarray as xr
 
 from powermodel import catalog, rack
-from powermodel._api import as_float_dataarray, check_fraction, elementwise
+from powermodel._api import as_float_dataarray, check_range, elementwise, label
 from powermodel.backends import specs
 from powermodel.backends.physics import SwingParameters
 from powermodel.timegrid import time_step
+from powermodel.variables import attrs_over_time
 from powermodel.workload import Training
 
-__all__ = ["VARIABLES", "levels", "swing_metrics", "swing_summary"]
+__all__ = ["OUTPUTS", "levels", "swing_metrics", "swing_summary"]
 
 #: Default time the power of a job takes to switch between phases [s].
 #: Assumption: GPU power follows the phase change within about 100 ms;
 #: Choukse et al. (2025) state grid limits as ramp rates without a value.
 TRANSITION_S = 0.1
 
-#: Names, units and long names of the variables of :func:`swing_metrics`.
-VARIABLES = {
-    "power_mean": ("W", "mean grid-side power of the rack group over the step"),
-    "power_max": ("W", "within-step maximum grid-side power of the rack group, mitigated"),
-    "power_min": ("W", "within-step minimum grid-side power of the rack group, mitigated"),
-    "ramp_rate": ("W s-1", "grid-side ramp rate of the training power swing, mitigated"),
-    "power_max_unmitigated": ("W", "within-step maximum grid-side power of the rack group"),
-    "power_min_unmitigated": ("W", "within-step minimum grid-side power of the rack group"),
-    "ramp_rate_unmitigated": ("W s-1", "grid-side ramp rate of the training power swing"),
-    "floor_power": ("W", "mean extra power drawn by the GPU power floor"),
-    "floor_energy": ("J", "extra energy drawn by the GPU power floor in the step"),
-    "storage_energy": ("J", "energy discharged by rack storage per training iteration"),
-    "storage_sufficient": ("1", "rack storage flattens the whole iteration swing"),
-}
-_SUMMARY = {
-    "energy": ("J", "grid-side energy of the racks"),
-    "power_max": ("W", "maximum within-step power of the racks, jobs in phase"),
-    "power_min": ("W", "minimum within-step power of the racks, jobs in phase"),
-    "ramp_rate": ("W s-1", "maximum ramp rate of the racks, jobs in phase"),
-    "ramp_rate_unmitigated": ("W s-1", "maximum unmitigated ramp rate of the racks, jobs in phase"),
-    "floor_energy": ("J", "extra energy drawn by the GPU power floor"),
-    "storage_sufficient": ("1", "rack storage flattens every iteration swing"),
-}
+#: The variables of :func:`swing_metrics` (units and long names in
+#: :data:`powermodel.variables.VARIABLES`).
+OUTPUTS = specs.TRAINING_SWING.outputs
 
 
 def levels(utilization, compute_fraction: float, communication_level: float):
@@ -192,7 +173,7 @@ def swing_metrics(
         [W s-1] as the grid sees them after mitigation; the same without
         mitigation (``*_unmitigated``); ``floor_power`` [W] and
         ``floor_energy`` [J] of the floor; ``storage_energy`` [J] cycled per
-        iteration; ``storage_sufficient`` (bool). See :data:`VARIABLES`.
+        iteration; ``storage_sufficient`` (bool). See :data:`powermodel.variables.VARIABLES`.
 
     Notes
     -----
@@ -240,9 +221,7 @@ def swing_metrics(
     >>> round((m.power_max / m.power_min).item(), 2)  # peak over trough of one GB200 rack
     1.61
     """
-    utilization = check_fraction(
-        as_float_dataarray(utilization, "utilization"), "utilization", False
-    )
+    utilization = check_range(as_float_dataarray(utilization, "utilization"), "utilization", False)
     if "time" not in utilization.dims:
         raise ValueError(f"utilization: needs a 'time' dim, got {utilization.dims}")
     training = Training() if training is None else training
@@ -294,10 +273,10 @@ def swing_metrics(
         specs.TRAINING_SWING,
         backend,
         parameters=params,
-        labels=False,  # labelled from VARIABLES below
+        labels=False,  # labelled once reshaped, below
     )
     data["storage_sufficient"] = data["storage_sufficient"] > 0.5
-    dataset = xr.Dataset({name: data[name] for name in VARIABLES})
+    dataset = xr.Dataset({name: data[name] for name in OUTPUTS})
     dataset = dataset.transpose(*plain.dims)
     if mode == "group":
         dataset = dataset.rename(rack="group").assign_coords(
@@ -306,8 +285,7 @@ def swing_metrics(
         dataset = dataset.assign_coords(group=utilization["group"])
     elif mode == "none":
         dataset = dataset.squeeze("rack", drop=True)
-    for name, (units, long_name) in VARIABLES.items():
-        dataset[name].attrs = {"units": units, "long_name": long_name}
+    label(dataset)
     dataset.attrs.update(
         system=system.name,
         iteration_period_s=period,
@@ -356,6 +334,10 @@ def swing_summary(metrics: xr.Dataset, dim: str = "time") -> xr.Dataset:
             "storage_sufficient": metrics["storage_sufficient"].all([dim, *groups]),
         }
     )
-    for name, (units, long_name) in _SUMMARY.items():
-        summary[name].attrs = {"units": units, "long_name": long_name}
+    statistics = {"power_max": "maximum", "power_min": "minimum", "ramp_rate": "maximum",
+                  "ramp_rate_unmitigated": "maximum", "floor_energy": "sum",
+                  "storage_sufficient": "all"}  # fmt: skip
+    for name, statistic in statistics.items():
+        summary[name].attrs = attrs_over_time(name, statistic)
+    summary["energy"].attrs = {"units": "J", "long_name": "grid-side energy of the racks"}
     return summary

@@ -2,14 +2,17 @@
 
 Each entry gives the CF/UDUNITS ``units``, a ``long_name`` and, where it has
 one, the valid range. The API layer uses it to label outputs
-(:func:`attrs`) and to check inputs; the README's tables are built from it.
+(:func:`attrs`, :func:`attrs_over_time`) and to check inputs against the
+valid range (:func:`valid_range`: utilisation in the rack, ITE and swing
+models, the weather's temperature, humidity and pressure in
+:func:`powermodel.climate.validate_weather`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["VARIABLES", "Variable", "attrs"]
+__all__ = ["VARIABLES", "Variable", "attrs", "attrs_over_time", "valid_range"]
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,10 @@ VARIABLES: dict[str, Variable] = {
     "temp_outlet": Variable("degC", "ITE air outlet dry-bulb temperature"),
     "supply_heat_index": Variable("1", "ITE supply heat index"),
     # weather and psychrometrics
-    "temp_air": Variable("degC", "outdoor air dry-bulb temperature"),
-    "pressure": Variable("Pa", "barometric pressure"),
+    # weather ranges: beyond the records of Earth's surface (-89.2 and 56.7 degC, WMO
+    # archive) and the barometric pressure of a site between about -400 m and 9 km
+    "temp_air": Variable("degC", "outdoor air dry-bulb temperature", -100.0, 60.0),
+    "pressure": Variable("Pa", "barometric pressure", 30e3, 110e3),
     "relative_humidity": Variable("%", "relative humidity", 0.0, 100.0),
     "vapor_pressure": Variable("Pa", "partial pressure of water vapour"),
     "humidity_ratio": Variable("kg kg-1", "humidity ratio (water vapour per dry air)"),
@@ -149,6 +154,17 @@ VARIABLES: dict[str, Variable] = {
         "W s-1", "steepest ramp of the training power swings without mitigation"
     ),
     "floor_energy": Variable("J", "extra energy drawn by the GPU power floor"),
+    # sub-hourly training power swings (powermodel.swing.swing_metrics)
+    "power_mean": Variable("W", "mean grid-side power of the rack group over the step"),
+    "power_max": Variable("W", "within-step maximum grid-side power of the rack group, mitigated"),
+    "power_min": Variable("W", "within-step minimum grid-side power of the rack group, mitigated"),
+    "ramp_rate": Variable("W s-1", "grid-side ramp rate of the training power swing, mitigated"),
+    "power_max_unmitigated": Variable("W", "within-step maximum grid-side power of the rack group"),
+    "power_min_unmitigated": Variable("W", "within-step minimum grid-side power of the rack group"),
+    "ramp_rate_unmitigated": Variable("W s-1", "grid-side ramp rate of the training power swing"),
+    "floor_power": Variable("W", "mean extra power drawn by the GPU power floor"),
+    "storage_energy": Variable("J", "energy discharged by rack storage per training iteration"),
+    "storage_sufficient": Variable("1", "rack storage flattens the whole iteration swing"),
     # time integrals
     "energy_total": Variable("J", "electric energy drawn by the IT equipment and its power chain"),
 }
@@ -161,3 +177,25 @@ def attrs(name: str) -> dict[str, object]:
     except KeyError:
         raise KeyError(f"name: {name!r} is not a registered variable") from None
     return {"units": variable.units, "long_name": variable.long_name}
+
+
+def attrs_over_time(name: str, statistic: str) -> dict[str, object]:
+    """Attributes of a period ``statistic`` (``"maximum"``, ``"sum"``...) of ``name``.
+
+    The units are the variable's; the long name says what was taken over
+    time, e.g. ``"maximum over time of within-step maximum ..."``.
+    """
+    variable = attrs(name)
+    return {
+        "units": variable["units"],
+        "long_name": f"{statistic} over time of {variable['long_name']}",
+    }
+
+
+def valid_range(name: str) -> tuple[float, float]:
+    """The registered ``(valid_min, valid_max)`` of ``name``, -inf/inf where open."""
+    attrs(name)  # a clear KeyError for an unregistered name
+    variable = VARIABLES[name]
+    low = float("-inf") if variable.valid_min is None else variable.valid_min
+    high = float("inf") if variable.valid_max is None else variable.valid_max
+    return low, high
