@@ -20,7 +20,6 @@ __all__ = [
     "label",
     "operand",
     "per_rack",
-    "time_sum",
 ]
 
 RACK = "rack"
@@ -162,20 +161,3 @@ def elementwise(operands, spec, backend, parameters=None, labels=True) -> xr.Dat
         {name: first.copy(data=column) for name, column in zip(spec.outputs, columns, strict=True)}
     )
     return label(dataset) if labels else dataset
-
-
-def time_sum(da: xr.DataArray, dim: str = "time") -> xr.DataArray:
-    """Sum over ``dim`` in float64, NaN left out, the same bits whatever the other dims hold.
-
-    numpy sums a contiguous axis pairwise but a strided one in sequence, so
-    ``x.sum("time")`` of a (time, scenario) array depends on how many
-    scenarios sit next to each other. Summing each scenario's row on its
-    own contiguous axis makes per-scenario totals independent of the
-    chunking of a Monte Carlo run.
-    """
-    moved = da.astype(np.float64).transpose(..., dim)
-    values = np.ascontiguousarray(np.asarray(moved.values))
-    total = np.where(np.isnan(values), 0.0, values).sum(axis=-1)
-    return xr.DataArray(total, dims=moved.dims[:-1], coords={
-        name: coord for name, coord in moved.coords.items() if dim not in coord.dims
-    }, attrs=dict(da.attrs))  # fmt: skip

@@ -38,7 +38,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 import numpy as np
-import pandas as pd
 import xarray as xr
 
 from powermodel._api import as_float_dataarray, elementwise, label, operand
@@ -53,7 +52,7 @@ from powermodel.backends.physics import (
 )
 from powermodel.ite import Curve
 from powermodel.psychrometrics import moist_air
-from powermodel.timegrid import energy, time_step
+from powermodel.timegrid import energy, hours_where, time_step, time_sum
 
 __all__ = [
     "AirLoop",
@@ -63,6 +62,7 @@ __all__ = [
     "HeatReuse",
     "LiquidLoop",
     "annual_pue",
+    "facility_totals",
     "plant",
     "plant_power",
     "plants",
@@ -570,15 +570,63 @@ def annual_pue(power_it, power_facility, dim="time"):
 
     ``PUE = E_facility / E_IT`` with both energies summed over the period,
     not the mean of hourly ratios (The Green Grid, PUE: a comprehensive
-    examination of the metric, 2012). Steps with NaN in either power are
-    left out of both sums.
+    examination of the metric, 2012). A NaN step in either power makes the
+    PUE NaN (:func:`powermodel.timegrid.time_sum`).
     """
     power_it = _power(power_it, "power_it")
     power_facility = _power(power_facility, "power_facility")
-    valid = power_it.notnull() & power_facility.notnull()
-    e_it = energy(power_it.where(valid, 0.0), dim)
-    e_facility = energy(power_facility.where(valid, 0.0), dim)
-    return e_facility / e_it
+    return energy(power_facility, dim) / energy(power_it, dim)
+
+
+def facility_totals(
+    power_it, power_facility, power_cooling, heat_recovered, water_use, *, dim="time"
+) -> xr.Dataset:
+    """Period totals and ratios of a facility: the one place PUE, WUE and reuse are computed.
+
+    Parameters
+    ----------
+    power_it : xarray.DataArray
+        IT equipment power, the PUE denominator [W].
+    power_facility : xarray.DataArray
+        All electricity of the site [W].
+    power_cooling : xarray.DataArray
+        Cooling plant electricity [W].
+    heat_recovered : xarray.DataArray
+        Heat delivered for reuse [W].
+    water_use : xarray.DataArray
+        Site water use, evaporation plus blowdown [kg s-1].
+    dim : str
+        The time dim summed over.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``energy_it``, ``energy_facility``, ``energy_cooling``,
+        ``heat_recovered_energy`` [J], ``water_use_total`` [L],
+        ``pue = E_facility / E_IT`` [1] (The Green Grid 2012), ``wue``
+        [L kWh-1] (site water per IT energy, The Green Grid WUE, 2011) and
+        ``energy_reuse_factor`` (reused heat per facility energy, The Green
+        Grid ERF, 2010) [1]. Every total is NaN for a scenario with a NaN
+        step (:func:`powermodel.timegrid.time_sum`).
+    """
+    step = time_step(power_it[dim]).total_seconds()
+    e_it = energy(power_it, dim)
+    e_facility = energy(power_facility, dim)
+    e_recovered = energy(heat_recovered, dim)
+    water = time_sum(water_use * step, dim)  # kg == L
+    out = xr.Dataset(
+        {
+            "energy_it": e_it,
+            "energy_facility": e_facility,
+            "energy_cooling": energy(power_cooling, dim),
+            "heat_recovered_energy": e_recovered,
+            "water_use_total": water,
+            "pue": e_facility / e_it,
+            "wue": water / (e_it / 3.6e6),
+            "energy_reuse_factor": e_recovered / e_facility,
+        }
+    )
+    return label(out)
 
 
 def summarize(plant_output, power_it, power_total=None, *, dim="time"):
@@ -605,28 +653,31 @@ def summarize(plant_output, power_it, power_total=None, *, dim="time"):
         ``energy_it``, ``energy_cooling``, ``heat_recovered_energy`` [J],
         ``water_use_total`` [L], ``free_cooling_hours`` (steps with no
         mechanical cooling) and ``partial_free_cooling_hours`` [h], and
-        ``energy_reuse_factor`` (reused heat per facility energy) [1].
+        ``energy_reuse_factor`` (reused heat per facility energy) [1]; the
+        totals and ratios from :func:`facility_totals`, NaN for a scenario
+        with a NaN step.
     """
     power_it = _power(power_it, "power_it")
     power_total = power_it if power_total is None else _power(power_total, "power_total")
     facility = power_total + plant_output["power_cooling"]
-    hours = time_step(plant_output[dim]) / pd.Timedelta(1, "h")
     free = plant_output["free_cooling_fraction"]
-    e_it = energy(power_it, dim)
-    e_facility = energy(facility, dim)
-    water = (plant_output["water_use"] * hours * 3600.0).sum(dim)  # kg == L
+    totals = facility_totals(
+        power_it, facility, plant_output["power_cooling"], plant_output["heat_recovered"],
+        plant_output["water_use"], dim=dim,
+    )  # fmt: skip
+    known = free.notnull()
     out = xr.Dataset(
         {
             "pue_hourly": facility / power_it,
-            "pue": annual_pue(power_it, facility, dim),
-            "wue": water / (e_it / 3.6e6),
-            "energy_it": e_it,
-            "energy_cooling": energy(plant_output["power_cooling"], dim),
-            "heat_recovered_energy": energy(plant_output["heat_recovered"], dim),
-            "water_use_total": water,
-            "free_cooling_hours": (free >= 1.0).sum(dim) * hours,
-            "partial_free_cooling_hours": ((free > 0.0) & (free < 1.0)).sum(dim) * hours,
+            "pue": totals["pue"],
+            "wue": totals["wue"],
+            "energy_it": totals["energy_it"],
+            "energy_cooling": totals["energy_cooling"],
+            "heat_recovered_energy": totals["heat_recovered_energy"],
+            "water_use_total": totals["water_use_total"],
+            "free_cooling_hours": hours_where(free >= 1.0, known, dim),
+            "partial_free_cooling_hours": hours_where((free > 0.0) & (free < 1.0), known, dim),
+            "energy_reuse_factor": totals["energy_reuse_factor"],
         }
     )
-    out["energy_reuse_factor"] = out["heat_recovered_energy"] / e_facility
     return label(out)

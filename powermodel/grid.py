@@ -30,14 +30,12 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from powermodel._api import elementwise, label, operand, time_sum
+from powermodel._api import elementwise, label, operand
 from powermodel.backends import specs
 from powermodel.hydro import _check_rates, _time_scenario
-from powermodel.timegrid import time_step
+from powermodel.timegrid import hours_where, time_step, time_sum
 
 __all__ = ["connection_capacity", "cost", "emissions", "site_supply", "summarize"]
-
-HOUR = 3600.0
 
 
 def connection_capacity(phases, time) -> xr.DataArray:
@@ -123,23 +121,24 @@ def summarize(supply: xr.Dataset, *, dim="time", tolerance=1.0) -> xr.Dataset:
     xarray.Dataset
         ``energy_served``, ``energy_unserved``, ``energy_curtailed``,
         ``energy_over_contract`` [J] and ``unserved_hours``,
-        ``curtailed_hours``, ``over_contract_hours`` [h]; NaN steps are
-        left out of the sums.
+        ``curtailed_hours``, ``over_contract_hours`` [h]. A scenario with a
+        NaN step has NaN totals and counts (:func:`powermodel.timegrid.time_sum`):
+        an unknown step may have been unserved.
     """
     step = time_step(supply[dim]).total_seconds()
-    hours = step / HOUR
     out = xr.Dataset()
     for name in ("served", "unserved", "curtailed", "over_contract"):
         out[f"energy_{name}"] = time_sum(supply[name] * step, dim)
     for name in ("unserved", "curtailed", "over_contract"):
-        out[f"{name}_hours"] = time_sum(supply[name] > tolerance, dim) * hours
+        values = supply[name]
+        out[f"{name}_hours"] = hours_where(values > tolerance, values.notnull(), dim)
     return label(out)
 
 
 def cost(served, price, *, tariff=0.0, dim="time") -> xr.DataArray:
     """Energy cost of ``served`` [W] at ``price`` plus ``tariff`` [currency MWh-1].
 
-    Returns the total over ``dim`` [currency] (NaN steps left out).
+    Returns the total over ``dim`` [currency]; NaN if any step is NaN.
     """
     step = time_step(served[dim]).total_seconds()
     energy_mwh = served.astype(np.float64) * step / 3.6e9
@@ -154,7 +153,8 @@ def cost(served, price, *, tariff=0.0, dim="time") -> xr.DataArray:
 def emissions(served, carbon_intensity, *, dim="time") -> xr.DataArray:
     """Emissions of the energy ``served`` [W] at ``carbon_intensity`` [g kWh-1], in kg.
 
-    Pass :func:`powermodel.zone.carbon_intensity` with the basis named.
+    Pass :func:`powermodel.zone.carbon_intensity` with the basis named. NaN if
+    any step is NaN.
     """
     step = time_step(served[dim]).total_seconds()
     energy_kwh = served.astype(np.float64) * step / 3.6e6

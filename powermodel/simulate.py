@@ -31,9 +31,9 @@ import xarray as xr
 
 from powermodel import catalog, cooling, grid, inflow, rack, runner, swing, workload, zone
 from powermodel import site as _site
-from powermodel._api import label, time_sum
+from powermodel._api import label
 from powermodel._stochastic import scenario_ids
-from powermodel.timegrid import time_grid, time_step
+from powermodel.timegrid import missing_steps, time_grid, time_step, time_sum
 from powermodel.variables import VARIABLES
 from powermodel.variables import attrs as variable_attrs
 
@@ -333,30 +333,37 @@ def _hydro_fraction(supply_zone) -> xr.DataArray:
 
 
 def _summaries(out: xr.Dataset, site) -> xr.Dataset:
-    """Per-scenario totals of the hourly results (sums in float64; NaN steps left out)."""
+    """Per-scenario totals of the hourly results (float64).
+
+    One rule (:func:`powermodel.timegrid.time_sum`): a scenario with a NaN
+    step, for instance a gap in its weather, has NaN totals, and
+    ``missing_hours`` says how many steps of its facility power are NaN.
+    """
     step = time_step(out["time"]).total_seconds()
-    energy = {name: time_sum(out[name] * step) for name in
-              ("power_it_equipment", "power_facility", "power_cooling")}  # fmt: skip
-    both = out["power_it_equipment"].notnull() & out["power_facility"].notnull()
     served = out["served"].astype(np.float64)
     sums = grid.summarize(out[["served", "unserved", "curtailed", "over_contract"]])
+    totals = cooling.facility_totals(
+        out["power_it_equipment"], out["power_facility"], out["power_cooling"],
+        out["heat_recovered"], out["water_use"],
+    )  # fmt: skip
+    hours = step / 3600.0
     summary = label(
         xr.Dataset(
             {
-                "energy_it": energy["power_it_equipment"],
-                "energy_facility": energy["power_facility"],
-                "energy_cooling": energy["power_cooling"],
-                "peak_facility": out["power_facility"].max("time"),
-                "pue": time_sum(out["power_facility"].where(both))
-                / time_sum(out["power_it_equipment"].where(both)),
+                "energy_it": totals["energy_it"],
+                "energy_facility": totals["energy_facility"],
+                "energy_cooling": totals["energy_cooling"],
+                "peak_facility": out["power_facility"].max("time", skipna=False),
+                "pue": totals["pue"],
                 "energy_served": sums["energy_served"],
                 "energy_unserved": sums["energy_unserved"],
                 "unserved_hours": sums["unserved_hours"],
                 "curtailed_hours": sums["curtailed_hours"],
                 "over_contract_hours": sums["over_contract_hours"],
-                "heat_recovered_energy": time_sum(out["heat_recovered"] * step),
+                "heat_recovered_energy": totals["heat_recovered_energy"],
                 "heat_liquid_energy": time_sum(out["heat_liquid"] * step),
-                "water_use_total": time_sum(out["water_use"] * step),  # kg = L of water
+                "water_use_total": totals["water_use_total"],
+                "missing_hours": missing_steps(out["power_facility"]) * hours,
             }
         )
     )

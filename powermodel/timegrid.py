@@ -13,7 +13,15 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-__all__ = ["energy", "time_grid", "time_step", "validate_time"]
+__all__ = [
+    "energy",
+    "hours_where",
+    "missing_steps",
+    "time_grid",
+    "time_step",
+    "time_sum",
+    "validate_time",
+]
 
 
 def time_grid(start="2025-01-01", periods: int = 8760, freq: str = "1h") -> pd.DatetimeIndex:
@@ -108,11 +116,63 @@ def time_step(time) -> pd.Timedelta:
     return index[1] - index[0]
 
 
+def time_sum(da: xr.DataArray, dim: str = "time") -> xr.DataArray:
+    """Sum over ``dim`` in float64; NaN in any step makes that total NaN.
+
+    The one rule for every period total of powermodel (energies, costs,
+    emissions, water, counted hours): a missing step is not a zero step, so
+    a gap in the weather or a NaN from a kernel shows in the answer instead
+    of silently shrinking it. :func:`missing_steps` counts the gaps.
+
+    numpy sums a contiguous axis pairwise but a strided one in sequence, so
+    ``x.sum("time")`` of a (time, scenario) array depends on how many
+    scenarios sit next to each other. Each row is summed on its own
+    contiguous axis instead, which makes per-scenario totals independent of
+    the chunking of a Monte Carlo run.
+
+    Parameters
+    ----------
+    da : xarray.DataArray
+        Any dtype (booleans count as 0 and 1).
+    dim : str
+        The dimension summed over.
+
+    Returns
+    -------
+    xarray.DataArray
+        float64, ``da``'s other dims and coordinates, its attrs.
+    """
+    if dim not in da.dims:
+        raise ValueError(f"{da.name or 'data'}: has no {dim!r} dimension (dims {tuple(da.dims)})")
+    moved = da.astype(np.float64).transpose(..., dim)
+    values = np.ascontiguousarray(np.asarray(moved.values))
+    total = values.sum(axis=-1)
+    return xr.DataArray(total, dims=moved.dims[:-1], coords={
+        name: coord for name, coord in moved.coords.items() if dim not in coord.dims
+    }, attrs=dict(da.attrs))  # fmt: skip
+
+
+def hours_where(condition: xr.DataArray, valid: xr.DataArray, dim: str = "time") -> xr.DataArray:
+    """Hours [h] of the steps where ``condition`` holds; NaN if any step is not ``valid``.
+
+    ``condition`` and ``valid`` are boolean with a ``time`` coordinate; a
+    step that is not valid (its data NaN) could have met the condition, so
+    the count is unknown (:func:`time_sum`'s rule).
+    """
+    hours = time_step(condition[dim]) / pd.Timedelta(1, "h")
+    return time_sum(condition.astype(np.float64).where(valid), dim) * hours
+
+
+def missing_steps(da: xr.DataArray, dim: str = "time") -> xr.DataArray:
+    """Number of NaN steps of ``da`` along ``dim`` (int64)."""
+    return da.isnull().sum(dim).astype(np.int64)
+
+
 def energy(power: xr.DataArray | xr.Dataset, dim: str = "time"):
     """Energy [J] of a mean power [W] on a time grid, summed over ``dim``.
 
     Energy = sum over steps of power x step, accumulated in float64. NaN in
-    any step gives NaN (a missing hour is not zero energy).
+    any step gives NaN (a missing hour is not zero energy; :func:`time_sum`).
 
     Parameters
     ----------
@@ -133,7 +193,11 @@ def energy(power: xr.DataArray | xr.Dataset, dim: str = "time"):
     for name, da in arrays:
         if da.attrs.get("units", "W") != "W":
             raise ValueError(f"power: {name} has units {da.attrs['units']!r}, expected 'W'")
-    total = power.astype(np.float64).sum(dim, skipna=False) * seconds
+    if isinstance(power, xr.Dataset):
+        total = xr.Dataset({name: time_sum(da, dim) for name, da in power.data_vars.items()})
+    else:
+        total = time_sum(power, dim)
+    total = total * seconds
 
     def energy_attrs(da):
         return {"units": "J", "long_name": f"energy of {da.attrs.get('long_name', 'power')}"}

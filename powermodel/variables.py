@@ -93,6 +93,9 @@ VARIABLES: dict[str, Variable] = {
         "J", "waste heat captured by the liquid loop, available for reuse at its return temperature"
     ),
     "water_use_total": Variable("L", "site water use over the period"),
+    "missing_hours": Variable(
+        "h", "hours with no facility power (NaN input such as a weather gap); totals are NaN"
+    ),
     "free_cooling_hours": Variable("h", "time with no mechanical cooling"),
     "partial_free_cooling_hours": Variable("h", "time with free cooling and mechanical trim"),
     "energy_reuse_factor": Variable("1", "reused heat per facility energy (ERF)"),

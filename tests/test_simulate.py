@@ -171,3 +171,21 @@ def test_district_heating_takes_waste_heat_through_a_heat_pump():
     assert float(out.heat_recovered_energy[0]) > 0
     with pytest.raises(ValueError, match="heat_reuse_demand_mw"):
         sites.Cooling(heat_reuse_demand_mw=-1.0)
+
+
+def test_a_weather_gap_makes_that_scenarios_totals_nan_and_is_counted(monkeypatch):
+    """A gap in the weather never silently shrinks an answer (one NaN rule for totals)."""
+    original = sim._weather
+
+    def with_gap(site, times, ids, seed):
+        weather = original(site, times, ids, seed).copy(deep=True)
+        weather["temp_air"][5:8, 0] = np.nan  # three hours missing in scenario 0 only
+        return weather
+
+    monkeypatch.setattr(sim, "_weather", with_gap)
+    out = sim.simulate(SITE, 2, seed=4, periods=24, backend="numba")
+    gap, whole = out.isel(scenario=0), out.isel(scenario=1)
+    assert float(gap.missing_hours) == 3.0 and float(whole.missing_hours) == 0.0
+    for name in ("energy_facility", "pue", "cost", "emissions", "unserved_hours", "energy_served"):
+        assert np.isnan(float(gap[name])), name
+        assert np.isfinite(float(whole[name])), name
