@@ -28,7 +28,7 @@ import xarray as xr
 
 from powermodel import catalog, rack
 from powermodel._api import as_float_dataarray, check_range, elementwise, label
-from powermodel.backends import specs
+from powermodel.backends import specs, to_host
 from powermodel.backends.physics import SwingParameters
 from powermodel.timegrid import time_step
 from powermodel.variables import attrs_over_time
@@ -46,7 +46,7 @@ TRANSITION_S = 0.1
 OUTPUTS = specs.TRAINING_SWING.outputs
 
 
-def levels(utilization, compute_fraction: float, communication_level: float):
+def levels(utilization, compute_fraction: float, communication_level: float, *, backend="auto"):
     """Compute- and communication-phase utilisation of a step-mean utilisation.
 
     With duty cycle ``d`` (``compute_fraction``) and ratio ``c``
@@ -57,7 +57,8 @@ def levels(utilization, compute_fraction: float, communication_level: float):
                = (u - d) / (1 - d)         otherwise
 
     so ``d u_high + (1 - d) u_low = u`` exactly, and ``u_low`` rises
-    continuously to 1 as ``u`` does.
+    continuously to 1 as ``u`` does. The physics is
+    :func:`powermodel.kernels.swing.phase_utilization`.
 
     Parameters
     ----------
@@ -67,23 +68,31 @@ def levels(utilization, compute_fraction: float, communication_level: float):
         Duty cycle ``d`` [1], in (0, 1).
     communication_level : float
         ``c`` [1], in [0, 1].
+    backend : {"auto", "numpy", "numba", "cupy"}
 
     Returns
     -------
     u_high, u_low
-        Utilisation [1] during compute and communication.
+        Utilisation [1] during compute and communication: DataArrays for a
+        DataArray input, else numpy arrays.
 
     Examples
     --------
     >>> [round(float(x), 3) for x in levels(0.5, 0.75, 0.3)]
     [0.606, 0.182]
     """
-    d, c = compute_fraction, communication_level
-    high = np.minimum(1.0, utilization / (d + (1.0 - d) * c))
-    low = xr.where(high < 1.0, c * high, (utilization - d) / (1.0 - d))
-    if not isinstance(utilization, xr.DataArray):
-        low = np.asarray(low)
-    return high, low
+    if not 0.0 < compute_fraction < 1.0:
+        raise ValueError(f"compute_fraction: must be in (0, 1), got {compute_fraction!r}")
+    if not 0.0 <= communication_level <= 1.0:
+        raise ValueError(f"communication_level: must be in [0, 1], got {communication_level!r}")
+    is_array = isinstance(utilization, xr.DataArray)
+    u = utilization if is_array else xr.DataArray(np.asarray(utilization, np.float64))
+    operands = [u, xr.DataArray(float(compute_fraction)), xr.DataArray(float(communication_level))]
+    out = elementwise(operands, specs.PHASE_UTILIZATION, backend)
+    high, low = out["utilization_compute"], out["utilization_communication"]
+    if is_array:
+        return high, low
+    return np.asarray(to_host(high.data)), np.asarray(to_host(low.data))
 
 
 def _as_racks(utilization):
@@ -243,7 +252,7 @@ def swing_metrics(
     d, period = training.compute_fraction, training.iteration_period_s
 
     plain, racks, is_training, mode = _as_racks(utilization.astype(np.float64))
-    u_high, _ = levels(plain, d, training.communication_level)
+    u_high, _ = levels(plain, d, training.communication_level, backend=backend)
 
     def total(u, cap=power_cap):
         result = rack.power(u, system, curve=curve, chain=chain, power_cap=cap, backend=backend)

@@ -158,6 +158,10 @@ VARIABLES: dict[str, Variable] = {
     ),
     "floor_energy": Variable("J", "extra energy drawn by the GPU power floor"),
     # sub-hourly training power swings (powermodel.swing.swing_metrics)
+    "utilization_compute": Variable("1", "utilisation during the compute phase of an iteration"),
+    "utilization_communication": Variable(
+        "1", "utilisation during the communication phase of an iteration"
+    ),
     "power_mean": Variable("W", "mean grid-side power of the rack group over the step"),
     "power_max": Variable("W", "within-step maximum grid-side power of the rack group, mitigated"),
     "power_min": Variable("W", "within-step minimum grid-side power of the rack group, mitigated"),

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from powermodel import catalog, climate, cooling, ite, rack
-from powermodel.backends import cuda_simulator_enabled, numpy_cooling
+from powermodel.backends import cuda_simulator_enabled, numpy_cooling, to_host
 from powermodel.backends._codegen import compile_physics
 from powermodel.kernels import cooling as k
 
@@ -379,11 +379,9 @@ def test_cuda_matches_numpy():
         ref = cooling.plant_power(load, w, name, design_heat_load=1e7, backend="numpy")
         ours = cooling.plant_power(device, w, name, design_heat_load=1e7, backend="cupy")
         for var in ref.data_vars:
-            values = ours[var].data
-            values = values.get() if hasattr(values, "get") else np.asarray(values)
+            values = to_host(ours[var].data)
             np.testing.assert_allclose(values, ref[var], rtol=1e-9, atol=1e-6, err_msg=var)
-        supply = cooling.supply_air_temperature(w, name, backend="cupy").data
-        supply = supply.get() if hasattr(supply, "get") else np.asarray(supply)
+        supply = to_host(cooling.supply_air_temperature(w, name, backend="cupy").data)
         np.testing.assert_allclose(
             supply, cooling.supply_air_temperature(w, name, backend="numpy"), rtol=1e-12
         )

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from powermodel import hydro, inflow
-from powermodel.backends import cuda_simulator_enabled
+from powermodel.backends import cuda_simulator_enabled, to_host
 
 DT = 3600.0
 
@@ -315,8 +315,7 @@ def test_cuda_matches_numpy():
     ref = hydro.reservoir_schedule(series(q), series(r), reservoir, backend="numpy")
     ours = hydro.reservoir_schedule(device_q, series(r), reservoir, backend="cupy")
     for name in ref.data_vars:
-        values = ours[name].data
-        values = values.get() if hasattr(values, "get") else np.asarray(values)
+        values = to_host(ours[name].data)
         np.testing.assert_allclose(values, ref[name], rtol=1e-12, atol=1e-9, err_msg=name)
     guide = series(np.full(24, 0.5))
     energy = hydro.Reservoir(capacity=1e6 * 3600 * 24, release_max=2e6)
@@ -328,6 +327,5 @@ def test_cuda_matches_numpy():
         series(q * 1e5), d, energy, guide, import_limit=1e5, backend="cupy"
     )
     for name in ref.data_vars:
-        values = ours[name].data
-        values = values.get() if hasattr(values, "get") else np.asarray(values)
+        values = to_host(ours[name].data)
         np.testing.assert_allclose(values, ref[name], rtol=1e-12, atol=1e-3, err_msg=name)

@@ -11,7 +11,7 @@ import xarray as xr
 from hypothesis import given
 from hypothesis import strategies as st
 
-from powermodel.backends import cuda_simulator_enabled
+from powermodel.backends import cuda_simulator_enabled, to_host
 from powermodel.ite import OUTPUTS, Curve, ITEAirCooled, ite_air_cooled, standard_pressure
 
 EXAMPLE = ITEAirCooled.energyplus_example()
@@ -138,8 +138,7 @@ def test_cuda_matches_numpy(dtype):
     ours = ite_air_cooled(u, backend="cupy", **kwargs)
     ref = ite_air_cooled(series([0.0, 0.3, 1.0, np.nan]), backend="numpy", **kwargs)
     for name in OUTPUTS:
-        values = ours[name].data
-        values = values.get() if hasattr(values, "get") else values
+        values = to_host(ours[name].data)
         assert_close(values, ref[name].values, dtype, name)
 
 
@@ -222,8 +221,7 @@ def test_matches_energyplus_in_float32():
 def test_cuda_matches_energyplus():
     ours, theirs = energyplus_replay("REAL SERVERS", REAL_SERVERS, "cupy")
     for name, reference in theirs.items():
-        values = ours[name].data
-        values = values.get() if hasattr(values, "get") else values
+        values = to_host(ours[name].data)
         np.testing.assert_allclose(values, reference, rtol=1e-12, atol=1e-9, err_msg=name)
 
 

@@ -22,7 +22,7 @@ from powermodel.backends.specs import KERNELS
 from powermodel.ite import ITEAirCooled
 from powermodel.kernels import swing as k_swing
 
-PLANTS = ("hybrid-dry-cooler", "air-chiller", "liquid-dry-cooler-adiabatic", "air-economizer")
+PLANTS = tuple(cooling.plants())  # all six: chillerless, EIR, adiabatic, heat reuse...
 
 
 def _u(rng, n, low, high):
@@ -90,6 +90,10 @@ def _grid_supply(rng, n):
     )
 
 
+def _phase_utilization(rng, n):
+    return (), [_u(rng, n, 0, 1), _u(rng, n, 0.3, 0.95), _u(rng, n, 0, 1)], {}
+
+
 def _training_swing(rng, n):
     p = k_swing.SwingParameters(
         compute_fraction=rng.uniform(0.5, 0.9),
@@ -145,23 +149,26 @@ def _chain(rng, n):
 RESERVOIR = hydro.Reservoir(
     capacity=3.6e12 * 5000, release_min=1e8, release_max=3e9, storage_min=1e14
 )
+# small enough that tens of hours of inflow fill it (spill) and of demand empty it
+SMALL_RESERVOIR = hydro.Reservoir(capacity=2e13, release_min=1e8, release_max=3e9, storage_min=1e12)
 
 
 def _scan_inputs(rng, n):
+    reservoir = (RESERVOIR, SMALL_RESERVOIR)[rng.integers(2)]
     scenarios = int(rng.integers(1, 5))
     shape = (n, scenarios)
-    initial = rng.uniform(0.2, 0.9, scenarios) * RESERVOIR.capacity
-    return shape, initial, rng.gamma(2.0, 0.5e9, shape)
+    initial = rng.uniform(0.2, 0.9, scenarios) * reservoir.capacity
+    return reservoir, shape, initial, rng.gamma(2.0, 0.5e9, shape)
 
 
 def _schedule(rng, n):
-    shape, initial, inflow = _scan_inputs(rng, n)
-    return (RESERVOIR.packed(3600.0), initial), [inflow, rng.gamma(2.0, 0.5e9, shape)], {}
+    reservoir, shape, initial, inflow = _scan_inputs(rng, n)
+    return (reservoir.packed(3600.0), initial), [inflow, rng.gamma(2.0, 0.5e9, shape)], {}
 
 
 def _dispatch(rng, n):
-    shape, initial, inflow = _scan_inputs(rng, n)
-    p = RESERVOIR.packed(3600.0, guide_gain=2.0, import_limit=5e8, export_limit=5e8)
+    reservoir, shape, initial, inflow = _scan_inputs(rng, n)
+    p = reservoir.packed(3600.0, guide_gain=2.0, import_limit=5e8, export_limit=5e8)
     demand = rng.gamma(2.0, 0.5e9, shape)
     return (p, initial), [inflow, demand, _u(rng, n, 0.2, 0.9)], {}
 
@@ -186,6 +193,7 @@ CASES = {
     "zone_outcomes": _zone_outcomes,
     "grid_supply": _grid_supply,
     "training_swing": _training_swing,
+    "phase_utilization": _phase_utilization,
     "server_power": _server_power,
     "rack_power": _chain,
     "facility_power": _chain,

@@ -9,7 +9,7 @@ import xarray as xr
 from hypothesis import given
 from hypothesis import strategies as st
 
-from powermodel.backends import cuda_simulator_enabled
+from powermodel.backends import cuda_simulator_enabled, to_host
 from powermodel.kernels.psychrometrics import saturation_vapor_pressure
 from powermodel.psychrometrics import OUTPUTS, moist_air
 
@@ -106,6 +106,5 @@ def test_cuda_matches_numpy():
     ref = moist_air(xr.DataArray(np.array([-25.0, 0.0, 18.5, 41.0, np.nan]), dims="time"), 60.0,
                     backend="numpy")  # fmt: skip
     for name in OUTPUTS:
-        values = ours[name].data
-        values = values.get() if hasattr(values, "get") else values
+        values = to_host(ours[name].data)
         np.testing.assert_allclose(values, ref[name], rtol=1e-9, err_msg=name)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from strategies import utilization_arrays
 
 from powermodel import catalog, rack
-from powermodel.backends import cuda_simulator_enabled, is_cupy_array
+from powermodel.backends import cuda_simulator_enabled, is_cupy_array, to_host
 
 pytestmark = pytest.mark.gpu
 
@@ -31,13 +31,9 @@ def on_device(u):
     return u.copy(data=cupy.asarray(u.data))
 
 
-def host(values):
-    return values.get() if is_cupy_array(values) else np.asarray(values)
-
-
 def check(result, reference, dtype):
     for name in reference.data_vars:
-        ours, ref = host(result[name].data), reference[name].values
+        ours, ref = to_host(result[name].data), reference[name].values
         assert np.array_equal(np.isnan(ours), np.isnan(ref)), name
         np.testing.assert_allclose(ours, ref, rtol=TOLERANCE[dtype], atol=1e-3, err_msg=name)
 

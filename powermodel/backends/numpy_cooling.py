@@ -224,8 +224,9 @@ def cooling_plant(p, heat_load, temp_air, temp_wet_bulb):
             "temp_supply_air": air["supply"],
             "heat_liquid": heat_liquid,
         }  # fmt: skip
-    missing = np.isnan(heat_load) | np.isnan(temp_air)
+    # NaN or +-inf in an input used: no answer (a plant has no state at an infinite load)
+    missing = ~np.isfinite(heat_load) | ~np.isfinite(temp_air)
     if p.evaporative > 0:
-        missing |= np.isnan(temp_wet_bulb)
+        missing |= ~np.isfinite(temp_wet_bulb)
     return {name: np.where(missing, np.nan, np.broadcast_to(v, heat_load.shape))
             for name, v in out.items()}  # fmt: skip

@@ -9,7 +9,16 @@ import numpy as np
 
 from powermodel.kernels import swing as k
 
-__all__ = ["training_swing"]
+__all__ = ["phase_utilization", "training_swing"]
+
+
+def phase_utilization(utilization, compute_fraction, communication_level):
+    """``u_high`` and ``u_low``, as :func:`powermodel.kernels.swing.phase_utilization`."""
+    u, d, c = (np.asarray(a, np.float64) for a in (utilization, compute_fraction,
+                                                  communication_level))  # fmt: skip
+    high = np.minimum(1.0, u / (d + (1.0 - d) * c))  # NaN stays NaN
+    low = np.where(high < 1.0, c * high, (u - d) / (1.0 - d))
+    return {"utilization_compute": high, "utilization_communication": low}
 
 
 def training_swing(p, power_mean, power_high, racks, training):

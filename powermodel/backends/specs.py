@@ -121,6 +121,7 @@ ITE_AIR_COOLED = KernelSpec(
     physics=ite.ite_air_cooled,
     oracle=numpy_ite.ite_air_cooled,
     parameters=("p",),
+    record=ite.ITEParameters,
     inputs=("utilization", "temp_supply", "temp_zone", "humidity_ratio", "schedule", "pressure"),
     outputs=ite.OUTPUTS,
     api=("ite.ite_air_cooled",),
@@ -132,6 +133,7 @@ COOLING_PLANT = KernelSpec(
     physics=cooling.cooling_plant,
     oracle=numpy_cooling.cooling_plant,
     parameters=("p",),
+    record=cooling.CoolingParameters,
     inputs=("heat_load", "temp_air", "temp_wet_bulb"),
     outputs=cooling.OUTPUTS,
     api=("cooling.plant_power",),
@@ -143,6 +145,7 @@ SUPPLY_AIR_TEMPERATURE = KernelSpec(
     physics=cooling.supply_air_temperature,
     oracle=lambda p, t, w: {"temp_supply_air": numpy_cooling.supply_air_temperature(p, t, w)},
     parameters=("p",),
+    record=cooling.CoolingParameters,
     inputs=("temp_air", "temp_wet_bulb"),
     outputs=("temp_supply_air",),
     api=("cooling.supply_air_temperature",),
@@ -192,6 +195,16 @@ TRAINING_SWING = KernelSpec(
     inputs=("power_mean", "power_high", "racks", "training"),
     outputs=swing.OUTPUTS,
     api=("swing.swing_metrics",),
+)
+
+PHASE_UTILIZATION = KernelSpec(
+    name="phase_utilization",
+    loop="elementwise",
+    physics=swing.phase_utilization,
+    oracle=numpy_swing.phase_utilization,
+    inputs=("utilization", "compute_fraction", "communication_level"),
+    outputs=("utilization_compute", "utilization_communication"),
+    api=("swing.levels", "swing.swing_metrics"),
 )
 
 _CURVES = {
@@ -302,6 +315,7 @@ KERNELS = {
         ZONE_OUTCOMES,
         GRID_SUPPLY,
         TRAINING_SWING,
+        PHASE_UTILIZATION,
         SERVER_POWER,
         RACK_POWER,
         FACILITY_POWER,

@@ -483,12 +483,15 @@ def cooling_plant(p, heat_load, temp_air, temp_wet_bulb):
     -------
     tuple of float
         The 16 values named by ``OUTPUTS``, in that order. Energy balance:
-        ``heat_load + power_cooling = heat_rejected + heat_recovered``.
+        ``heat_load + power_cooling = heat_rejected + heat_recovered``. All
+        NaN when an input it uses is NaN or infinite.
     """
     heat_liquid = p.liquid_fraction * heat_load
-    # NaN in any input used makes every output NaN (x != x is NaN's test)
+    # NaN or +-inf in any input used makes every output NaN: a plant has no state at an
+    # infinite load or temperature. x - x is 0 for a finite x and NaN otherwise.
     poison = heat_load + temp_air
     poison = poison + temp_wet_bulb if p.evaporative > 0.0 else poison
+    poison = poison - poison
     missing = poison != poison
     heat_air = heat_load - heat_liquid
     (

@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 from powermodel.kernels._physics import physics
 
-__all__ = ["OUTPUTS", "SwingParameters", "training_swing"]
+__all__ = ["OUTPUTS", "SwingParameters", "phase_utilization", "training_swing"]
 
 
 class SwingParameters(NamedTuple):
@@ -66,6 +66,34 @@ OUTPUTS = (
     "floor_energy",
     "storage_sufficient",
 )
+
+
+@physics
+def phase_utilization(utilization, compute_fraction, communication_level):
+    """Compute- and communication-phase utilisation of a step-mean utilisation.
+
+    With duty cycle ``d`` (``compute_fraction``) and ratio ``c``
+    (``communication_level``)::
+
+        u_high = min(1, u / (d + (1 - d) c))
+        u_low  = c u_high                  if u_high < 1
+               = (u - d) / (1 - d)         otherwise
+
+    so ``d u_high + (1 - d) u_low = u`` exactly, and ``u_low`` rises
+    continuously to 1 as ``u`` does (Choukse et al. 2025: GPUs near full
+    power while computing, lower while they wait on communication).
+
+    Returns
+    -------
+    tuple of float
+        ``(u_high, u_low)`` [1]; NaN for a NaN input.
+    """
+    d = compute_fraction
+    c = communication_level
+    high = utilization / (d + (1.0 - d) * c)
+    high = 1.0 if high > 1.0 else high
+    low = c * high if high < 1.0 else (utilization - d) / (1.0 - d)
+    return high, low
 
 
 @physics
