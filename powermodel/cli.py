@@ -13,16 +13,67 @@ summary table.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
+import pandas as pd
+
 from powermodel import catalog, rack, workload
 from powermodel.backends import BackendUnavailableError
-from powermodel.timegrid import energy, time_grid
+from powermodel.timegrid import energy, step_of, time_grid
 
 __all__ = ["main"]
 
 HALL_CAPACITY_W = 12e6  # the first phase of the Tørdal hall
+
+
+def _whole(minimum: int):
+    """An argparse type: an integer >= ``minimum``, refused with the value named."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be an integer, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be an integer >= {minimum}, got {value}")
+        return value
+
+    return parse
+
+
+def _probability(text: str) -> float:
+    """An argparse type: a probability in [0, 1]."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number in [0, 1], got {text!r}") from None
+    if not 0.0 <= value <= 1.0:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"must be a number in [0, 1], got {text!r}")
+    return value
+
+
+def _steps(hours: int, freq: str, option: str = "--hours") -> int:
+    """Time steps in ``hours`` hours of ``freq`` steps (``--hours 24 --freq 15min``: 96)."""
+    try:
+        step = step_of(freq)
+    except ValueError as error:
+        raise ValueError(f"--freq: {str(error).removeprefix('freq: ')}") from None
+    steps = pd.Timedelta(hours=hours) / step
+    if steps != int(steps) or steps < 1:
+        raise ValueError(f"{option}: {hours} h is not a whole number of {freq} steps")
+    return int(steps)
+
+
+def _start(text):
+    """``--start`` checked here, so that its error names it."""
+    if text is None:
+        return None
+    try:
+        return time_grid(text, periods=1)[0]
+    except ValueError as error:
+        raise ValueError(f"--start: {str(error).removeprefix('start: ')}") from None
 
 
 def _racks_for_capacity(system: catalog.System, capacity_w: float) -> int:
@@ -32,11 +83,13 @@ def _racks_for_capacity(system: catalog.System, capacity_w: float) -> int:
 def _demo(args) -> int:
     system = catalog.system(args.system)
     racks = args.racks or _racks_for_capacity(system, HALL_CAPACITY_W)
-    times = time_grid(args.start, periods=args.hours, freq=args.freq)
+    periods = _steps(args.hours, args.freq)
+    start = _start(args.start)
+    times = time_grid(start, periods=periods, freq=args.freq)
     # the site's default mix of training jobs and inference (powermodel.workload), one
     # scenario; groups of racks that move together, each computed once and weighted
     groups = workload.generate(
-        racks=racks, start=args.start, periods=args.hours, freq=args.freq, seed=args.seed
+        racks=racks, start=start, periods=periods, freq=args.freq, seed=args.seed
     ).isel(scenario=0, drop=True)
     utilization = groups.rename(group="rack").drop_vars(["racks", "kind"])
     per_group = groups["racks"].rename(group="rack").drop_vars(["racks", "kind"])
@@ -126,6 +179,14 @@ def _scenario_table(result) -> list[str]:
         f"loss-of-load probability {float(figures['loss_of_load_probability']):.1%} of scenarios; "
         f"expectation {float(figures['loss_of_load_expectation']):.1f} h"
     )
+    if "missing_hours" in result:
+        gaps = result["missing_hours"].values
+        if (gaps > 0).any():
+            lines.append(
+                f"warning: {int((gaps > 0).sum())} of {gaps.size} scenarios have up to "
+                f"{gaps.max():g} h with missing inputs (NaN, e.g. a gap in the weather file); "
+                "their totals, and every figure above that they enter, are NaN"
+            )
     return lines
 
 
@@ -140,6 +201,8 @@ def _check_figure_path(path, overwrite: bool) -> None:
         raise FileExistsError(f"--plot: {path} exists; pass --overwrite to replace it")
     if not path.parent.resolve().is_dir():
         raise FileNotFoundError(f"--plot: the folder {path.parent} does not exist")
+    if not os.access(path.parent.resolve(), os.W_OK | os.X_OK):
+        raise PermissionError(f"--plot: the folder {path.parent} is not writable")
 
 
 def _simulate(args) -> int:
@@ -148,6 +211,8 @@ def _simulate(args) -> int:
 
     name = args.site_file or args.site
     site = sites.load(name)
+    periods = _steps(args.hours, args.freq)
+    start = _start(args.start)
     if args.out:
         runner.check_writable(args.out, args.overwrite)
     if args.plot:
@@ -158,8 +223,8 @@ def _simulate(args) -> int:
         site,
         args.scenarios,
         seed=args.seed,
-        start=args.start,
-        periods=args.hours,
+        start=start,
+        periods=periods,
         freq=args.freq,
         backend=args.backend,
         chunk_size=args.chunk_size,
@@ -232,9 +297,9 @@ def _capacity(args) -> int:
 def _add_run_options(parser, scenarios: int, hours: int) -> None:
     parser.add_argument("site_file", nargs="?", default=None, help="a site TOML file")
     parser.add_argument("--site", default="dra01", help="a built-in site (default dra01)")
-    parser.add_argument("--scenarios", type=int, default=scenarios)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--hours", type=int, default=hours, help="number of time steps")
+    parser.add_argument("--scenarios", type=_whole(1), default=scenarios)
+    parser.add_argument("--seed", type=_whole(0), default=0)
+    parser.add_argument("--hours", type=_whole(1), default=hours, help="length of the run in hours")
     parser.add_argument("--backend", default="auto", choices=["auto", "numpy", "numba", "cupy"])
 
 
@@ -247,7 +312,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_run_options(run, scenarios=20, hours=8760)
     run.add_argument("--start", default=None, help="first time stamp (UTC); default: phase 1")
     run.add_argument("--freq", default="1h", help="time step, e.g. 1h or 15min")
-    run.add_argument("--chunk-size", type=int, default=None, help="scenarios per chunk")
+    run.add_argument("--chunk-size", type=_whole(1), default=None, help="scenarios per chunk")
     run.add_argument(
         "--dask", default=None, help="'local' for a local Dask cluster, or a scheduler address"
     )
@@ -267,17 +332,19 @@ def _parser() -> argparse.ArgumentParser:
     _add_run_options(capacity, scenarios=10, hours=24 * 28)
     capacity.add_argument("--system", default="gb200-nvl72", choices=catalog.systems())
     capacity.add_argument(
-        "--probability", type=float, default=0.05, help="allowed P(any unserved hour)"
+        "--probability", type=_probability, default=0.05, help="allowed P(any unserved hour)"
     )
     cache = commands.add_parser("cache", help="the compiled-kernel cache: where, how big; clear it")
     cache.add_argument("action", nargs="?", choices=["info", "clear"], default="info")
     demo = commands.add_parser("demo", help="a year of hourly rack power for a default GPU hall")
     demo.add_argument("--system", default="gb200-nvl72", choices=catalog.systems())
-    demo.add_argument("--racks", type=int, default=None, help="default: fill 12 MW at full load")
+    demo.add_argument(
+        "--racks", type=_whole(1), default=None, help="default: fill 12 MW at full load"
+    )
     demo.add_argument("--start", default="2025-01-01")
-    demo.add_argument("--hours", type=int, default=8760, help="number of time steps")
+    demo.add_argument("--hours", type=_whole(1), default=8760, help="length in hours")
     demo.add_argument("--freq", default="1h", help="time step, e.g. 1h or 15min")
-    demo.add_argument("--seed", type=int, default=0)
+    demo.add_argument("--seed", type=_whole(0), default=0)
     demo.add_argument("--backend", default="auto", choices=["auto", "numpy", "numba", "cupy"])
     return parser
 
@@ -285,6 +352,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     """Entry point of the ``powermodel`` command; returns the exit status."""
     args = _parser().parse_args(argv)
+    store = getattr(args, "store", None)
     try:
         if args.command == "demo":
             return _demo(args)
@@ -296,9 +364,23 @@ def main(argv=None) -> int:
             return _capacity(args)
         if args.command == "cache":
             return _cache(args)
+    except KeyboardInterrupt:
+        kept = ""
+        if store is not None and os.path.isdir(store):
+            chunks = sum(1 for entry in os.scandir(store) if entry.name.startswith("chunk-"))
+            kept = f"; {chunks} finished chunks kept in {store} (rerun to resume)"
+        print(f"powermodel: interrupted{kept}", file=sys.stderr)
+        return 130
+    except MemoryError as error:
+        detail = str(error) or "the run does not fit in memory"
+        print(f"powermodel: error: out of memory: {detail}", file=sys.stderr)
+        return 2
     except (ValueError, KeyError, TypeError, OSError, BackendUnavailableError) as error:
         print(f"powermodel: error: {error}", file=sys.stderr)
         return 2
+    except (OverflowError, RuntimeError) as error:  # e.g. runner.StoreBusyError
+        print(f"powermodel: error: {error}", file=sys.stderr)
+        return 1
     return 1
 
 

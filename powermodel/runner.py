@@ -19,11 +19,15 @@ store.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import shutil
+import socket
+import time
 import uuid
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -31,17 +35,29 @@ import xarray as xr
 
 from powermodel._stochastic import scenario_ids
 
-__all__ = ["check_writable", "run", "write"]
+__all__ = ["StoreBusyError", "StoreWarning", "check_writable", "run", "write"]
 
 DEFAULT_CHUNK_SIZE = 100
 """Scenarios per chunk when the caller does not say."""
 
 _SCALE_HINT = 'install the scaling extra: pip install "powermodel[scale]"'
 _STORE_ATTR = "powermodel_run"  # root attribute of a run store that identifies the run
-_STORE_FORMAT = 1  # layout version of run stores
+_STORE_FORMAT = 2  # layout version of run stores (2: chunk manifests with checksums, a lock)
 _CHUNK_PREFIX = "chunk-"
 _DTYPES_ATTR = "_powermodel_dtypes"  # attribute of a stored chunk: the dtype of each variable
 _TMP_MARK = ".tmp-"  # part of the name of every temporary sibling this module creates
+_MANIFEST = "_powermodel_manifest"  # chunk attribute, set last: the SHA-256 of each array
+_LOCK = ".powermodel-lock"  # in a store while a run uses it: owner's pid, host and start
+
+
+class StoreWarning(UserWarning):
+    """A run store held a damaged chunk, which is computed again."""
+
+
+class StoreBusyError(RuntimeError):
+    """Another live process is using the run store."""
+
+
 _SUFFIXES = {".nc": "netcdf", ".zarr": "zarr"}
 
 
@@ -55,7 +71,7 @@ def run(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     client=None,
     store: str | os.PathLike | None = None,
-    fingerprint: str | None = None,
+    fingerprint: str | Mapping[str, str] | None = None,
     progress: bool = False,
 ) -> xr.Dataset:
     """Compute ``task`` over all scenarios, chunk by chunk, and concatenate.
@@ -87,10 +103,12 @@ def run(
         created if missing (its parent directory must exist). On a rerun
         with the same store, ``fingerprint``, ids and ``chunk_size``, the
         chunks already there are read back instead of recomputed.
-    fingerprint : str, optional
+    fingerprint : str or mapping of str to str, optional
         Caller's identifier of everything that determines the results (site,
-        model versions, seed, ...), recorded in the store. A store made with
-        another fingerprint is refused. Ignored without ``store``.
+        input files' contents, model versions, seed, ...), recorded in the
+        store. A store made with another fingerprint is refused; with a
+        mapping, the message names the entries that differ. Ignored without
+        ``store``.
     progress : bool
         Show a tqdm progress bar over chunks.
 
@@ -109,6 +127,8 @@ def run(
         scenario-free variables differ between chunks; a ``store`` that
         holds another run (fingerprint, ids or chunk size differ) or is not
         a run store at all.
+    StoreBusyError
+        Another live process is running on ``store``.
     ImportError
         ``client`` or ``store`` given without dask.distributed / zarr.
 
@@ -119,7 +139,13 @@ def run(
     is written into a temporary group ``.chunk-NNNNNN.tmp-*`` and renamed to
     ``chunk-NNNNNN`` only when complete; the rename is the completion mark,
     so an interruption at any moment leaves only complete chunks (and
-    perhaps a temporary group, removed on the next run).
+    perhaps a temporary group, removed on the next run). Each chunk holds a
+    manifest, written last, with the SHA-256 of every array: a chunk read
+    back that does not match it (a file deleted or truncated, a partial
+    copy) is reported with a :class:`StoreWarning` and computed again. A run
+    holds an exclusive lock file in the store (pid and host of its owner),
+    so a second run on the same store is refused while the first lives; a
+    lock left by a process that died is taken over.
 
     Examples
     --------
@@ -132,16 +158,40 @@ def run(
     ids = scenario_ids(scenarios)
     chunk_size = _chunk_size(chunk_size)
     plan = [ids[start : start + chunk_size] for start in range(0, len(ids), chunk_size)]
-    local = isinstance(client, str) and client == "local"
-    if client is not None and not (local or hasattr(client, "submit")):
-        raise ValueError(f'client: must be None, "local" or a distributed.Client, got {client!r}')
+    if client is not None and not (isinstance(client, str) or hasattr(client, "submit")):
+        raise ValueError(
+            'client: must be None, "local", a scheduler address such as "tcp://host:8786" '
+            f"or a distributed.Client, got {client!r}"
+        )
+    if isinstance(client, str) and client != "local" and "://" not in client:
+        raise ValueError(
+            f'client: {client!r} is not "local" nor a scheduler address such as "tcp://host:8786"'
+        )
 
+    with contextlib.ExitStack() as stack:
+        chunk_store = None
+        if store is not None:
+            chunk_store = _ChunkStore.open(store, ids, chunk_size, fingerprint)
+            stack.enter_context(_StoreLock(chunk_store.path))
+            chunk_store.remove_temporaries()  # only the lock's holder may
+        return _run_chunks(task, plan, client, chunk_store, progress)
+
+
+def _run_chunks(task, plan, client, chunk_store, progress) -> xr.Dataset:
     results: dict[int, xr.Dataset] = {}
-    chunk_store = None
-    if store is not None:
-        chunk_store = _ChunkStore.open(store, ids, chunk_size, fingerprint)
+    if chunk_store is not None:
         for index in chunk_store.complete(len(plan)):
-            results[index] = _checked(chunk_store.read(index), plan[index], index)
+            try:
+                results[index] = _checked(chunk_store.read(index), plan[index], index)
+            except _DamagedChunk as damage:
+                warnings.warn(
+                    StoreWarning(
+                        f"store: chunk {index} of {str(chunk_store.path)!r} is damaged "
+                        f"({damage}); computing it again"
+                    ),
+                    stacklevel=3,
+                )
+                chunk_store.discard(index)
 
     todo = [index for index in range(len(plan)) if index not in results]
     bar = _progress_bar(len(plan), len(results), progress)
@@ -267,7 +317,10 @@ def _client(client, n_chunks: int):
         n_workers=max(1, min(cpus, n_chunks)),
         threads_per_worker=1,
         processes=True,
-        dashboard_address=":0",  # any free port: never clash with another cluster on 8787
+        # this machine only: the scheduler, the workers and the dashboard, which has no
+        # authentication; any free port, never clashing with another cluster on 8787
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",
     )
     try:
         with distributed.Client(cluster) as local_client:
@@ -320,25 +373,27 @@ class _ChunkStore:
     def open(cls, store, ids: np.ndarray, chunk_size: int, fingerprint) -> _ChunkStore:
         _import_zarr()
         path = Path(store)
-        if fingerprint is not None and not isinstance(fingerprint, str):
-            raise TypeError(f"fingerprint: must be a str or None, got {type(fingerprint).__name__}")
+        if isinstance(fingerprint, Mapping):
+            fingerprint = {str(key): str(value) for key, value in fingerprint.items()}
+        elif fingerprint is not None and not isinstance(fingerprint, str):
+            raise TypeError(
+                f"fingerprint: must be a str, a mapping or None, got {type(fingerprint).__name__}"
+            )
         meta = {
             "format": _STORE_FORMAT,
             "fingerprint": fingerprint,
             "chunk_size": chunk_size,
             "n_scenarios": len(ids),
         }
-        if path.exists():
-            cls._check_same_run(path, meta, ids)
-            self = cls(path)
-            self._remove_temporaries()
-            return self
-        _check_directory(path)
-        root = xr.Dataset(
-            {"scenario_ids": ("scenario", ids)},
-            attrs={_STORE_ATTR: meta},
-        )
-        _atomic(path, lambda tmp: root.to_zarr(tmp, mode="w-", consolidated=False))
+        if not path.exists():
+            _check_directory(path)
+            root = xr.Dataset(
+                {"scenario_ids": ("scenario", ids)},
+                attrs={_STORE_ATTR: meta},
+            )
+            with contextlib.suppress(FileExistsError):  # another run created it meanwhile
+                _atomic(path, lambda tmp: root.to_zarr(tmp, mode="w-", consolidated=False))
+        cls._check_same_run(path, meta, ids)
         return cls(path)
 
     @staticmethod
@@ -352,6 +407,14 @@ class _ChunkStore:
                 f"store: {str(path)!r} exists but is not a powermodel run store ({error}); "
                 "give a new path or remove it"
             ) from None
+        if isinstance(meta["fingerprint"], dict) and isinstance(stored.get("fingerprint"), dict):
+            differ = _differences(stored["fingerprint"], meta["fingerprint"])
+            if differ:
+                raise ValueError(
+                    f"store: {str(path)!r} holds another run: {differ} differ; give a new "
+                    "store path, or remove the store to start again"
+                )
+            stored["fingerprint"] = meta["fingerprint"]
         for key, value in meta.items():
             if stored.get(key) != value:
                 raise ValueError(
@@ -369,7 +432,8 @@ class _ChunkStore:
     def _chunk_path(self, index: int) -> Path:
         return self.path / f"{_CHUNK_PREFIX}{index:06d}"
 
-    def _remove_temporaries(self) -> None:
+    def remove_temporaries(self) -> None:
+        """Remove chunks half-written by an interrupted run (call holding the lock)."""
         for entry in self.path.iterdir():
             if entry.name.startswith("." + _CHUNK_PREFIX) and _TMP_MARK in entry.name:
                 _remove(entry)
@@ -378,9 +442,39 @@ class _ChunkStore:
         """Indices of the chunks already in the store."""
         return [index for index in range(n_chunks) if self._chunk_path(index).is_dir()]
 
+    def discard(self, index: int) -> None:
+        """Remove chunk ``index`` (damaged) so that it is written again."""
+        _remove(self._chunk_path(index))
+
     def read(self, index: int) -> xr.Dataset:
-        chunk = xr.open_zarr(self._chunk_path(index), consolidated=False).load()
-        chunk = chunk.drop_encoding()
+        """Chunk ``index``, checked against its manifest.
+
+        Raises
+        ------
+        _DamagedChunk
+            No manifest, an unreadable array, or an array whose checksum
+            differs from the manifest's.
+        """
+        path = self._chunk_path(index)
+        try:
+            chunk = xr.open_zarr(path, consolidated=False).load()
+        except Exception as error:  # a truncated or missing file: zstd, zarr, OS errors
+            raise _DamagedChunk(f"cannot read it: {type(error).__name__}: {error}") from None
+        manifest = chunk.attrs.pop(_MANIFEST, None)
+        if not isinstance(manifest, dict):
+            raise _DamagedChunk("it has no manifest (it was not written completely)")
+        chunk = self._restore_dtypes(chunk.drop_encoding())
+        got = _checksums(chunk)
+        if set(got) != set(manifest):
+            missing = sorted(set(manifest) ^ set(got))
+            raise _DamagedChunk(f"arrays {missing} missing or unexpected")
+        wrong = sorted(name for name in got if got[name] != manifest[name])
+        if wrong:
+            raise _DamagedChunk(f"arrays {wrong} do not match their checksums")
+        return chunk
+
+    @staticmethod
+    def _restore_dtypes(chunk: xr.Dataset) -> xr.Dataset:
         dtypes = chunk.attrs.pop(_DTYPES_ATTR, {})
         for name, code in dtypes.items():
             # CF decoding gives datetime64[ns] whatever was written (pandas 3 makes [us])
@@ -396,9 +490,108 @@ class _ChunkStore:
         dtypes = {name: var.dtype.str for name, var in chunk.variables.items()}
         tagged = chunk.copy(deep=False)
         tagged.attrs = {**chunk.attrs, _DTYPES_ATTR: dtypes}
-        _atomic(
-            self._chunk_path(index),
-            lambda tmp: tagged.to_zarr(tmp, mode="w-", consolidated=False),
+        manifest = _checksums(chunk)
+        zarr = _import_zarr()
+
+        def save(tmp: Path) -> None:
+            tagged.to_zarr(tmp, mode="w-", consolidated=False)
+            # last, once every array is written: the chunk is complete
+            zarr.open_group(str(tmp), mode="r+").attrs[_MANIFEST] = manifest
+
+        _atomic(self._chunk_path(index), save)
+
+
+class _DamagedChunk(Exception):
+    """A stored chunk that does not match its manifest (the message says how)."""
+
+
+def _checksums(dataset: xr.Dataset) -> dict[str, str]:
+    """SHA-256 of each variable's dtype, shape and bytes."""
+    sums = {}
+    for name, variable in dataset.variables.items():
+        values = np.ascontiguousarray(variable.values)
+        digest = hashlib.sha256(f"{values.dtype.str} {values.shape}".encode())
+        data = repr(values.tolist()).encode() if values.dtype == object else values.tobytes()
+        digest.update(data)
+        sums[str(name)] = digest.hexdigest()
+    return sums
+
+
+def _differences(stored: dict, ours: dict) -> str:
+    """The entries of two fingerprints that differ, named, with short values shown."""
+    parts = []
+    for key in sorted(set(stored) | set(ours)):
+        a, b = stored.get(key), ours.get(key)
+        if a == b:
+            continue
+        if a is not None and b is not None and len(a) <= 60 and len(b) <= 60:
+            parts.append(f"{key} (store: {a}, this run: {b})")
+        else:
+            parts.append(key)
+    return ", ".join(parts)
+
+
+class _StoreLock:
+    """An exclusive lock file in a store: created with O_EXCL, holding pid, host and start.
+
+    A lock whose owner was on this host and is no longer alive is stale and
+    taken over; a live owner's (or another host's) lock refuses the run.
+    """
+
+    def __init__(self, store: Path):
+        self.path = store / _LOCK
+        self.owner = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()}
+
+    def __enter__(self) -> _StoreLock:
+        for _ in range(3):
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                if not self._stale():
+                    raise StoreBusyError(self._busy_message()) from None
+                with contextlib.suppress(FileNotFoundError):
+                    self.path.unlink()
+                continue
+            with os.fdopen(fd, "w", encoding="utf-8") as file:
+                json.dump(self.owner, file)
+            return self
+        raise StoreBusyError(self._busy_message())
+
+    def __exit__(self, *exc) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+
+    def _holder(self) -> dict | None:
+        try:
+            return json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def _stale(self) -> bool:
+        holder = self._holder()
+        if holder is None:  # being written this instant, or garbage: wait for a retry
+            time.sleep(0.1)
+            holder = self._holder()
+            if holder is None:
+                return True
+        if holder.get("host") != socket.gethostname():
+            return False  # cannot tell whether a process on another host lives
+        try:
+            os.kill(int(holder["pid"]), 0)
+        except ProcessLookupError:
+            return True
+        except (PermissionError, ValueError, KeyError, TypeError):
+            return False
+        return False
+
+    def _busy_message(self) -> str:
+        holder = self._holder() or {}
+        since = holder.get("since")
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(since)) if since else "?"
+        return (
+            f"store: {str(self.path.parent)!r} is in use by process {holder.get('pid', '?')} on "
+            f"{holder.get('host', '?')} (since {when}); wait for that run to finish, use another "
+            f"store, or remove {str(self.path)!r} if that process is gone"
         )
 
 

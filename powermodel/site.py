@@ -100,6 +100,9 @@ __all__ = [
 
 _SOURCE = "_source"
 _WEATHER_SUFFIXES = (".epw", ".csv", ".nc", ".nc4", ".netcdf")
+# Largest fleet entry accepted: far beyond any campus, small enough that counts stay exact
+# and arrays of racks fit in memory (an entry of 10**12 racks was a MemoryError).
+MAX_RACKS = 100_000
 # metadata of dataclass fields: "key" renames the TOML key, "toml": False hides a field
 _NOT_IN_TOML = {"toml": False}
 
@@ -413,6 +416,12 @@ class FleetEntry:
             raise _Invalid("system", f"{self.system!r} is not one of {catalog.systems()}")
         if isinstance(self.racks, bool) or not isinstance(self.racks, int) or self.racks < 1:
             raise _Invalid("racks", f"must be an integer >= 1, got {self.racks!r}")
+        if self.racks > MAX_RACKS:
+            raise _Invalid(
+                "racks",
+                f"{self.racks} racks is implausible (more than {MAX_RACKS:,} in one entry; "
+                "at 130 kW per GB200 NVL72 rack that is 13 GW)",
+            )
         if self.power_cap_w is not None:
             spec = catalog.system(self.system)
             idle = spec.servers_per_rack * spec.power_idle

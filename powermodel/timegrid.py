@@ -17,6 +17,7 @@ __all__ = [
     "energy",
     "hours_where",
     "missing_steps",
+    "step_of",
     "time_grid",
     "time_step",
     "time_sum",
@@ -47,9 +48,15 @@ def time_grid(start="2025-01-01", periods: int = 8760, freq: str = "1h") -> pd.D
     >>> time_grid("2025-01-01", periods=3, freq="15min")[-1]
     Timestamp('2025-01-01 00:30:00')
     """
-    if int(periods) != periods or periods < 1:
+    if isinstance(periods, bool) or int(periods) != periods or periods < 1:
         raise ValueError(f"periods: must be a positive integer, got {periods!r}")
-    start = pd.Timestamp(start)
+    step_of(freq)
+    if start is None or (isinstance(start, str) and not start.strip()):
+        raise ValueError(f"start: a first time stamp is needed, got {start!r}")
+    try:
+        start = pd.Timestamp(start)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"start: {start!r} is not a date and time ({error})") from None
     if start.tzinfo is not None:
         start = start.tz_convert("UTC").tz_localize(None)
     try:
@@ -59,6 +66,32 @@ def time_grid(start="2025-01-01", periods: int = 8760, freq: str = "1h") -> pd.D
     if len(index) > 1 and not (index[1] > index[0]):
         raise ValueError(f"freq: {freq!r} must be a positive step")
     return index
+
+
+def step_of(freq) -> pd.Timedelta:
+    """The fixed step of a pandas frequency (``"1h"``, ``"15min"``, ``"60min"``).
+
+    Raises
+    ------
+    ValueError
+        Not a frequency, not positive, or not a fixed length: ``"ME"``
+        (month end) or ``"B"`` (business day) steps vary, and energy needs
+        one step length.
+    """
+    try:
+        offset = pd.tseries.frequencies.to_offset(freq)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"freq: {freq!r} is not a pandas frequency ({error})") from None
+    try:
+        step = pd.Timedelta(offset)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"freq: {freq!r} is not a fixed time step (months and business days vary); "
+            "use e.g. '1h', '15min' or '1D'"
+        ) from None
+    if step <= pd.Timedelta(0):
+        raise ValueError(f"freq: {freq!r} must be a positive step")
+    return step
 
 
 def validate_time(time) -> pd.DatetimeIndex:
@@ -83,6 +116,13 @@ def validate_time(time) -> pd.DatetimeIndex:
     """
     if isinstance(time, xr.DataArray):
         time = time.values
+    dtype = getattr(time, "dtype", None) if hasattr(time, "dtype") else np.asarray(time).dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "iufb":
+        # pandas would read 0..23 as nanoseconds since 1970: 1 MW x 24 steps = 0.024 J
+        raise TypeError(
+            f"time: numbers ({dtype}) are not time stamps; give datetimes, "
+            "e.g. powermodel.timegrid.time_grid(start, periods, freq)"
+        )
     try:
         index = pd.DatetimeIndex(time)
     except (TypeError, ValueError) as error:

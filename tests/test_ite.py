@@ -112,11 +112,16 @@ def test_bad_inputs():
         ITEAirCooled(design_power=0.0)
     with pytest.raises(ValueError, match="inlet"):
         ite_air_cooled(series([0.5]), temp_zone=20.0, ite=EXAMPLE, inlet="room")
-    misaligned = xr.DataArray([20.0], dims="time", coords={"time": [5]})
+    stamps = np.array(["2025-01-01T05", "2025-01-01T01"], "datetime64[ns]")
+    misaligned = xr.DataArray([20.0], dims="time", coords={"time": stamps[:1]})
     with pytest.raises(ValueError, match="inputs: coordinates do not align"):
         ite_air_cooled(
-            series([0.5]).assign_coords(time=[1]), temp_zone=misaligned, ite=EXAMPLE, inlet="zone"
-        )
+            series([0.5]).assign_coords(time=stamps[1:]), temp_zone=misaligned, ite=EXAMPLE,
+            inlet="zone",
+        )  # fmt: skip
+    with pytest.raises(TypeError, match=r"time: numbers .* are not time stamps"):
+        ite_air_cooled(series([0.5]).assign_coords(time=[1]), temp_zone=20.0, ite=EXAMPLE,
+                       inlet="zone")  # fmt: skip
 
 
 def test_output_clamp():

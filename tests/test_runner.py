@@ -340,3 +340,146 @@ def test_store_without_fingerprint_resumes(tmp_path, reference):
     assert_bitwise(first, reference)
     with pytest.raises(ValueError, match="fingerprint is None"):
         runner.run(toy_task, 7, chunk_size=4, store=store, fingerprint="v1")
+
+
+# ------------------------------------------------------------ store integrity
+
+
+def _chunk_files(store: Path, index: int, variable: str) -> list[Path]:
+    folder = store / f"chunk-{index:06d}" / variable
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name not in ("zarr.json",
+                  ".zarray", ".zattrs"))  # fmt: skip
+
+
+def test_an_intact_store_resumes_without_a_warning(tmp_path, reference):
+    import warnings
+
+    store = tmp_path / "run.zarr"
+    runner.run(toy_task, 7, chunk_size=3, store=store, fingerprint="f")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert_bitwise(runner.run(toy_task, 7, chunk_size=3, store=store, fingerprint="f"),
+                       reference)  # fmt: skip
+
+
+@pytest.mark.parametrize("damage", ["delete", "truncate", "garble", "no manifest"])
+def test_a_damaged_chunk_is_found_and_computed_again(tmp_path, reference, damage):
+    store, calls = tmp_path / "run.zarr", tmp_path / "calls"
+    runner.run(toy_task, 7, chunk_size=3, store=store, fingerprint="f")
+    files = _chunk_files(store, 1, "events")
+    assert files
+    if damage == "delete":  # one chunk file of one variable: zarr would fill it in
+        files[0].unlink()
+    elif damage == "truncate":
+        files[0].write_bytes(files[0].read_bytes()[:5])
+    elif damage == "garble":  # same length, other bytes: decodes to wrong numbers or fails
+        data = bytearray(files[0].read_bytes())
+        data[-1] ^= 0xFF
+        files[0].write_bytes(bytes(data))
+    else:  # a chunk renamed into place by an older or foreign writer
+        import zarr
+
+        group = zarr.open_group(str(store / "chunk-000001"), mode="r+")
+        del group.attrs["_powermodel_manifest"]
+    task = functools.partial(toy_task, calls=str(calls))
+    with pytest.warns(runner.StoreWarning, match="chunk 1 .* is damaged"):
+        result = runner.run(task, 7, chunk_size=3, store=store, fingerprint="f")
+    assert _calls(calls) == [[3, 4, 5]]  # only the damaged chunk
+    assert_bitwise(result, reference)
+    calls.unlink()
+    assert_bitwise(runner.run(task, 7, chunk_size=3, store=store, fingerprint="f"), reference)
+    assert _calls(calls) == []  # repaired in the store
+
+
+_SLOW_RUN = """
+import functools, sys, time
+sys.path.insert(0, {tests!r})
+from test_runner import toy_task
+from powermodel import runner
+
+def slow(ids):
+    time.sleep(0.4)
+    return toy_task(ids)
+
+runner.run(slow, 7, chunk_size=1, store={store!r}, fingerprint="f")
+"""
+
+
+def test_a_second_run_on_a_store_in_use_is_refused(tmp_path, reference):
+    import subprocess
+    import time
+
+    store = tmp_path / "run.zarr"
+    script = _SLOW_RUN.format(tests=str(Path(__file__).parent), store=str(store))
+    first = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 60
+        while not (store / ".powermodel-lock").exists():
+            assert first.poll() is None, "the first run ended early"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        with pytest.raises(runner.StoreBusyError, match=rf"in use by process {first.pid}"):
+            runner.run(toy_task, 7, chunk_size=1, store=store, fingerprint="f")
+        assert first.wait(timeout=120) == 0
+    finally:
+        first.kill()
+    assert not (store / ".powermodel-lock").exists()
+    calls = tmp_path / "calls"
+    result = runner.run(functools.partial(toy_task, calls=str(calls)), 7, chunk_size=1,
+                        store=store, fingerprint="f")  # fmt: skip
+    assert _calls(calls) == []  # the first run's chunks are all complete
+    assert_bitwise(result, reference)
+
+
+def test_a_lock_left_by_a_dead_process_is_taken_over(tmp_path, reference):
+    import json
+    import socket
+    import subprocess
+
+    store = tmp_path / "run.zarr"
+    runner.run(toy_task, 7, chunk_size=3, store=store, fingerprint="f")
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    lock = {"pid": gone.pid, "host": socket.gethostname(), "since": 0.0}
+    (store / ".powermodel-lock").write_text(json.dumps(lock))
+    assert_bitwise(runner.run(toy_task, 7, chunk_size=3, store=store, fingerprint="f"), reference)
+    assert not (store / ".powermodel-lock").exists()
+
+
+def test_a_fingerprint_mismatch_names_what_differs(tmp_path):
+    store = tmp_path / "run.zarr"
+    first = {"seed": "1", "site.grid": "Grid(...)" * 20, "step": "0 days 01:00:00"}
+    runner.run(toy_task, 4, chunk_size=2, store=store, fingerprint=first)
+    runner.run(toy_task, 4, chunk_size=2, store=store, fingerprint=dict(first))  # same: fine
+    other = {**first, "seed": "2", "site.grid": "Grid(other)" * 20}
+    with pytest.raises(ValueError, match=r"seed \(store: 1, this run: 2\), site.grid differ"):
+        runner.run(toy_task, 4, chunk_size=2, store=store, fingerprint=other)
+
+
+def test_a_scheduler_address_is_accepted(reference):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:  # fmt: skip
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://127.0.0.1:")
+        assert_bitwise(runner.run(toy_task, 7, chunk_size=3, client=address), reference)
+
+
+def test_a_local_cluster_listens_on_this_machine_only():
+    """The Dask dashboard has no authentication: it must not be reachable from the network."""
+    pytest.importorskip("distributed")
+    psutil = pytest.importorskip("psutil")
+
+    def listening(process):
+        return [c.laddr for c in process.net_connections(kind="inet") if c.status == "LISTEN"]
+
+    me = psutil.Process()
+    before = set(listening(me))  # other tests' clusters may still listen in this process
+    with runner._client("local", 1) as client:
+        addresses = [a for a in listening(me) if a not in before]
+        addresses += [a for child in me.children(recursive=True) for a in listening(child)]
+        assert client.dashboard_link.startswith("http://127.0.0.1:")
+    assert addresses
+    assert all(a.ip in ("127.0.0.1", "::1") for a in addresses), addresses

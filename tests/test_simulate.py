@@ -6,6 +6,7 @@ import functools
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 import xarray as xr
 
@@ -189,3 +190,37 @@ def test_a_weather_gap_makes_that_scenarios_totals_nan_and_is_counted(monkeypatc
     for name in ("energy_facility", "pue", "cost", "emissions", "unserved_hours", "energy_served"):
         assert np.isnan(float(gap[name])), name
         assert np.isfinite(float(whole[name])), name
+
+
+def _weather_csv(path, start, hours, warm=0.0):
+    times = pd.date_range(start, periods=hours, freq="1h")
+    frame = pd.DataFrame({
+        "time": times.strftime("%Y-%m-%dT%H:%M:%S"),
+        "temp_air": 5.0 + warm + 3.0 * np.sin(np.arange(hours) / 4.0),
+        "relative_humidity": 70.0,
+        "pressure": 99_000.0,
+    })  # fmt: skip
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_a_store_knows_its_inputs_by_content_not_by_name(tmp_path):
+    start = pd.Timestamp(SITE.grid.phases[0].start)
+    weather = _weather_csv(tmp_path / "weather.csv", start, 24)
+    site = replace(SITE, climate=sites.Climate(source=str(weather)))
+    store = tmp_path / "run.zarr"
+    first = sim.simulate(site, 2, seed=4, periods=24, backend="numba", store=store)
+    # the same inputs spelled differently: the same run, read back
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    moved = replace(
+        SITE, climate=sites.Climate(source=str(_weather_csv(copy / "w.csv", start, 24)))
+    )
+    again = sim.simulate(moved, 2, seed=4, periods=24, freq="60min", backend="auto", store=store)
+    xr.testing.assert_identical(again, first)
+    # an edited weather file is another run: refused, naming what differs
+    _weather_csv(weather, start, 24, warm=10.0)
+    with pytest.raises(ValueError, match=r"climate.file_sha256 differ"):
+        sim.simulate(site, 2, seed=4, periods=24, backend="numba", store=store)
+    with pytest.raises(ValueError, match=r"seed \(store: 4, this run: 5\)"):
+        sim.simulate(moved, 2, seed=5, periods=24, backend="numba", store=store)
