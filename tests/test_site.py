@@ -234,6 +234,14 @@ BAD = {
         ("racks = 86", "racks = 0"),
         "bad.toml: fleet[0].racks: must be an integer >= 1, got 0",
     ),
+    "a trillion racks": (
+        ("racks = 86", "racks = 1000000000000"),
+        "bad.toml: fleet[0].racks: 1000000000000 racks is implausible (more than 100,000",
+    ),
+    "10**30 racks": (
+        ("racks = 86", "racks = 1000000000000000000000000000000"),
+        "bad.toml:",
+    ),
     "negative racks in the second entry": (
         ("racks = 290", "racks = -3"),
         "bad.toml: fleet[1].racks: must be an integer >= 1, got -3",
