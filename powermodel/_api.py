@@ -100,9 +100,15 @@ def per_rack(value, name: str, template: xr.DataArray) -> np.ndarray:
                 f"{name}: its 'rack' coordinate does not match the utilization's "
                 "(same labels in the same order are needed)"
             ) from None
-        array = np.asarray(value.values, np.float64)
+        try:
+            array = np.asarray(value.values, np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name}: expected numbers, got dtype {value.dtype}") from None
     else:
-        scalar = float(value)
+        try:
+            scalar = float(value)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name}: expected a number or a DataArray, got {value!r}") from None
         array = np.full(racks, scalar)
     return array
 

@@ -121,23 +121,30 @@ def read_epw(path) -> xr.Dataset:
         raise ImportError(
             "read_epw needs pvlib: pip install 'powermodel[weather]' (or pvlib)"
         ) from error
-    frame, metadata = pvlib_read_epw(os.fspath(path))
-    index = _utc_index(frame.index, None)
-    weather = xr.Dataset(
-        {
-            "temp_air": ("time", frame["temp_air"].to_numpy(np.float64)),
-            "relative_humidity": ("time", frame["relative_humidity"].to_numpy(np.float64)),
-            "pressure": ("time", frame["atmospheric_pressure"].to_numpy(np.float64)),
-        },
-        coords={"time": index},
-        attrs={
-            "source": f"EPW file {os.fspath(path)}",
-            "city": str(metadata.get("city", "")),
-            "latitude": float(metadata["latitude"]),
-            "longitude": float(metadata["longitude"]),
-            "elevation": float(metadata["altitude"]),
-        },
-    )
+    try:
+        frame, metadata = pvlib_read_epw(os.fspath(path))
+        index = _utc_index(frame.index, None)
+        weather = xr.Dataset(
+            {
+                "temp_air": ("time", frame["temp_air"].to_numpy(np.float64)),
+                "relative_humidity": ("time", frame["relative_humidity"].to_numpy(np.float64)),
+                "pressure": ("time", frame["atmospheric_pressure"].to_numpy(np.float64)),
+            },
+            coords={"time": index},
+            attrs={
+                "source": f"EPW file {os.fspath(path)}",
+                "city": str(metadata.get("city", "")),
+                "latitude": float(metadata["latitude"]),
+                "longitude": float(metadata["longitude"]),
+                "elevation": float(metadata["altitude"]),
+            },
+        )
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{os.fspath(path)}: weather file not found") from None
+    except Exception as error:  # pvlib's own: a KeyError 'altitude', parser errors
+        raise ValueError(
+            f"{os.fspath(path)}: not a readable EPW file ({type(error).__name__}: {error})"
+        ) from None
     return validate_weather(weather, f"{path}")
 
 

@@ -78,6 +78,11 @@ class Reservoir:
     initial_filling: float = 0.5
 
     def __post_init__(self):
+        for name in ("capacity", "release_min", "release_max", "storage_min", "efficiency",
+                     "head_min", "head_max", "initial_filling"):  # fmt: skip
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+                raise TypeError(f"{name}: expected a number, got {value!r}")
         if self.units not in ("J", "m3"):
             raise ValueError(f"units: {self.units!r} is not 'J' or 'm3'")
         if not (np.isfinite(self.capacity) and self.capacity > 0):

@@ -20,6 +20,8 @@ model is :func:`powermodel.ite.ite_air_cooled`.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import xarray as xr
 
@@ -90,7 +92,7 @@ def _load_curve(utilization, power_idle, power_max, curve, exponent, table, clip
     options = {"curve": curve, "exponent": exponent, "table": table}
 
     def compute(u):
-        rows = u.reshape(-1, u.shape[-1])
+        rows = u.reshape(math.prod(u.shape[:-1]), u.shape[-1])  # zero racks too
         (out,) = run(specs.SERVER_POWER, (rows, idle, peak), backend=backend, options=options)
         return out.reshape(u.shape)
 
@@ -273,7 +275,7 @@ def _chain(utilization, system, curve, exponent, table, power_cap, chain, clip, 
     }  # fmt: skip
 
     def compute(u):
-        rows = u.reshape(-1, u.shape[-1])
+        rows = u.reshape(math.prod(u.shape[:-1]), u.shape[-1])  # zero racks too
         parts = run(spec, (rows, idle, peak, cap, ups_rated), backend=backend, options=options)
         shape = u.shape[:-1] if total else u.shape
         return tuple(part.reshape(shape) for part in parts)

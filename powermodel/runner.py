@@ -632,14 +632,51 @@ def check_writable(path: str | os.PathLike, overwrite: bool = False) -> Path:
     ValueError: path: 'results.txt' must end in .nc (NetCDF) or .zarr (Zarr store)
     """
     path = Path(path)
-    _output_format(path)
+    kind = _output_format(path)
     if (path.exists() or path.is_symlink()) and not overwrite:
         raise FileExistsError(
             f"path: {str(path)!r} already exists; pass overwrite=True "
             "(on the command line --overwrite) to replace it"
         )
+    if path.is_dir() and not path.is_symlink() and not (kind == "zarr" and _is_zarr(path)):
+        # overwrite replaces an output, never a folder of other things
+        raise IsADirectoryError(
+            f"path: {str(path)!r} is a directory that is not a {kind} output; "
+            "not replaced (remove it yourself if that is what you want)"
+        )
     _check_directory(path)
     return path
+
+
+def _is_zarr(path: Path) -> bool:
+    """A Zarr store directory (v3 ``zarr.json`` or v2 ``.zgroup``)."""
+    return (path / "zarr.json").is_file() or (path / ".zgroup").is_file()
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Remove temporary siblings of ``path`` left by killed processes of this host.
+
+    Their names hold the writer's pid (:func:`_temporary_sibling`); one whose
+    process no longer exists was killed (``kill -9``) before it could clean up.
+    """
+    prefix = f".{path.name}."
+    try:
+        entries = list(path.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.startswith(prefix):
+            continue
+        kind, _, rest = entry.name[len(prefix) :].partition("-")
+        pid = rest.split("-", 1)[0]
+        if kind != "tmp" or not pid.isdigit():  # an "old" one may be the only copy left
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            _remove(entry)
+        except (PermissionError, OverflowError):
+            pass
 
 
 def write(dataset: xr.Dataset, path: str | os.PathLike, *, overwrite: bool = False) -> Path:
@@ -675,6 +712,7 @@ def write(dataset: xr.Dataset, path: str | os.PathLike, *, overwrite: bool = Fal
     if not isinstance(dataset, xr.Dataset):
         raise TypeError(f"dataset: must be an xarray.Dataset, got {type(dataset).__name__}")
     path = check_writable(path, overwrite)
+    _remove_stale_temporaries(path)
     if _output_format(path) == "netcdf":
 
         def save(tmp: Path) -> None:

@@ -181,9 +181,11 @@ class Location:
         _finite("latitude", self.latitude, -90.0, 90.0)
         _finite("longitude", self.longitude, -180.0, 180.0)
         _finite("elevation_m", self.elevation_m, -500.0, 9000.0)
+        if not self.name.strip():
+            raise _Invalid("name", "must not be empty")
         try:
             zoneinfo.ZoneInfo(self.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "Europe": a folder
             raise _Invalid(
                 "timezone", f"{self.timezone!r} is not an IANA time zone (e.g. 'Europe/Oslo')"
             ) from None
@@ -842,6 +844,7 @@ def loads(source: str, *, name: str = "<string>", directory=".") -> Site:
     SiteError
         Invalid TOML, unknown or missing keys, wrong types or bad values.
     """
+    source = source.removeprefix("\ufeff")  # a UTF-8 byte-order mark (Windows editors)
     try:
         table = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
@@ -859,9 +862,18 @@ def _climate(builder: _Builder, table: dict, directory: Path) -> Climate:
     given = table.get("source", "synthetic")
     path = None
     if isinstance(given, str) and given != "synthetic":
-        path = (directory / Path(given).expanduser()).resolve()
+        if "\x00" in given or len(given) > 4096:
+            raise builder.error("climate.source", "is not a usable file path")
+        try:
+            path = (directory / Path(given).expanduser()).resolve()
+        except (OSError, RuntimeError, ValueError) as error:  # a loop of links, bad ~user
+            raise builder.error("climate.source", f"is not a usable file path ({error})") from None
     result = builder.build(Climate, table, "climate", path=path)
-    if path is not None and not path.is_file():
+    try:
+        exists = path is None or path.is_file()
+    except OSError:  # a name too long for the file system
+        exists = False
+    if not exists:
         raise builder.error("climate.source", f"weather file not found: {path}")
     return result
 

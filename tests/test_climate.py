@@ -125,3 +125,13 @@ def test_synthetic_quarter_hours_and_errors():
         climate.synthetic(site="bergen")
     with pytest.raises(ValueError, match="scenarios"):
         climate.synthetic(scenarios=0)
+
+
+def test_a_broken_epw_file_is_named(tmp_path):
+    pytest.importorskip("pvlib")
+    path = tmp_path / "bad.epw"
+    path.write_text("LOCATION,x\nnonsense\n")
+    with pytest.raises(ValueError, match=r"bad.epw: not a readable EPW file"):
+        climate.read_epw(path)
+    with pytest.raises(FileNotFoundError, match=r"missing.epw: weather file not found"):
+        climate.read_epw(tmp_path / "missing.epw")

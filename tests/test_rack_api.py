@@ -172,3 +172,19 @@ def test_cupy_backend_unavailable_is_an_error(monkeypatch):
     with pytest.raises(BackendUnavailableError, match="no CUDA device found"):
         resolve_backend("cupy", np.ones(3))
     assert resolve_backend("auto", np.ones(3)) == "numba"
+
+
+def test_strings_in_numeric_parameters_name_the_argument():
+    u = xr.DataArray(np.full((3, 2), 0.5), dims=("time", "rack"))
+    with pytest.raises(TypeError, match="power_cap: expected a number"):
+        rack.power(u, "gb200-nvl72", power_cap="big")
+    from powermodel import hydro
+
+    with pytest.raises(TypeError, match="capacity: expected a number, got 'big'"):
+        hydro.Reservoir(capacity="big")
+
+
+def test_zero_racks_give_empty_results():
+    u = xr.DataArray(np.zeros((3, 0)), dims=("time", "rack"))
+    out = rack.power(u, "gb200-nvl72", backend="numba")
+    assert out["power_total"].shape == (3, 0)

@@ -483,3 +483,34 @@ def test_a_local_cluster_listens_on_this_machine_only():
         assert client.dashboard_link.startswith("http://127.0.0.1:")
     assert addresses
     assert all(a.ip in ("127.0.0.1", "::1") for a in addresses), addresses
+
+
+def test_overwrite_never_replaces_a_folder_of_other_things(tmp_path, reference):
+    folder = tmp_path / "adir.nc"
+    folder.mkdir()
+    (folder / "thesis.tex").write_text("years of work")
+    with pytest.raises(IsADirectoryError, match="is a directory that is not a netcdf output"):
+        runner.write(reference, folder, overwrite=True)
+    other = tmp_path / "b.zarr"
+    other.mkdir()
+    (other / "notes.txt").write_text("keep")
+    with pytest.raises(IsADirectoryError, match="not a zarr output"):
+        runner.write(reference, other, overwrite=True)
+    assert (folder / "thesis.tex").read_text() == "years of work"
+    assert (other / "notes.txt").read_text() == "keep"
+    store = tmp_path / "c.zarr"
+    runner.write(reference, store)
+    runner.write(reference, store, overwrite=True)  # a Zarr output may be replaced
+
+
+def test_temporaries_of_a_killed_writer_are_cleaned_up(tmp_path, reference):
+    import subprocess
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    dead = tmp_path / f".out.nc.tmp-{gone.pid}-0123456789ab"
+    dead.write_bytes(b"half a file")
+    alive = tmp_path / f".out.nc.tmp-{os.getpid()}-0123456789ab"
+    alive.write_bytes(b"being written")
+    runner.write(reference, tmp_path / "out.nc")
+    assert not dead.exists() and alive.exists()

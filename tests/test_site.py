@@ -315,6 +315,12 @@ def test_bad_input(tmp_path, change, message):
         site.load(path)
 
 
+def test_a_byte_order_mark_is_not_an_error(tmp_path):
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + site.text("dra01").encode("utf-8"))
+    assert site.load(path) == site.load("dra01")
+
+
 def test_unknown_key_lists_valid_keys(tmp_path):
     path = write(tmp_path, edit("racks = 86", "colour = 'green'"))
     with pytest.raises(SiteError) as error:
