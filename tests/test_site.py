@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from powermodel import catalog, rack, site
 from powermodel.site import SiteError
@@ -406,3 +408,57 @@ def test_python_construction_checks_values():
     assert isinstance(grid.phases, tuple)
     assert dataclasses.replace(site.Zone(), initial_filling=0.5).initial_filling == 0.5
     assert "gb200-nvl72" in catalog.systems()
+
+
+# ---------------------------------------------------------------------------
+# fuzzing: any edit of any value gives a Site or a SiteError, never another error
+
+_VALUE_LINES = [
+    (i, line) for i, line in enumerate(site.text("dra01").splitlines())
+    if re.match(r"^[a-z_]+ = ", line) and not line.split(" = ")[0].endswith("_source")
+]  # fmt: skip
+_TOML_VALUES = st.one_of(
+    st.integers(min_value=-(10**40), max_value=10**40).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(
+        lambda x: (
+            "nan"
+            if x != x
+            else ("inf" if x == float("inf") else "-inf" if x == float("-inf") else repr(x))
+        )
+    ),
+    st.text(max_size=40).map(
+        lambda s: '"' + s.encode("unicode_escape").decode().replace('"', r"\"") + '"'
+    ),
+    st.sampled_from(
+        [
+            "true",
+            "false",
+            "[]",
+            "[1, 2]",
+            '["a"]',
+            "{}",
+            "{ a = 1 }",
+            "2025-02-30",
+            "1979-05-27T07:32:00Z",
+            '""',
+            '"synthetic"',
+            '"../../etc/passwd.csv"',
+        ]
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(edits=st.lists(st.tuples(st.sampled_from(_VALUE_LINES), _TOML_VALUES), min_size=1,
+                      max_size=3))  # fmt: skip
+def test_fuzzed_site_files_load_or_raise_a_site_error(edits):
+    lines = site.text("dra01").splitlines()
+    for (index, line), value in edits:
+        key = line.split(" = ")[0]
+        lines[index] = f"{key} = {value}"
+    try:
+        result = site.loads("\n".join(lines) + "\n", name="fuzz.toml")
+    except SiteError as error:
+        assert str(error).startswith("fuzz.toml")
+    else:
+        assert isinstance(result, site.Site)
