@@ -31,7 +31,18 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from powermodel import catalog, cooling, grid, inflow, rack, runner, swing, workload, zone
+from powermodel import (
+    auxiliaries,
+    catalog,
+    cooling,
+    grid,
+    inflow,
+    rack,
+    runner,
+    swing,
+    workload,
+    zone,
+)
 from powermodel import site as _site
 from powermodel._api import label
 from powermodel._stochastic import scenario_ids
@@ -58,6 +69,8 @@ SUMMARIES = (
     "energy_cooling",
     "peak_facility",
     "pue",
+    "pue_without_auxiliaries",
+    "energy_auxiliaries",
     "energy_served",
     "energy_unserved",
     "unserved_hours",
@@ -193,6 +206,24 @@ def _cooling(site, entries, weather, backend) -> dict:
     return totals
 
 
+def _auxiliaries(site, times, heat_liquid, backend) -> xr.DataArray:
+    """The facility's auxiliaries [W] (time, scenario), on once any rack is in service."""
+    in_service = (
+        (site.racks(times).sum("fleet") > 0)
+        .astype(np.float64)
+        .drop_vars([c for c in ("system",) if c in site.racks(times).coords], errors="ignore")
+    )
+    out = auxiliaries.auxiliary_power(
+        heat_liquid,
+        in_service.assign_coords(time=heat_liquid["time"]),
+        site.auxiliaries,
+        design_load=sum(design_heat_load(entry) for entry in site.fleet),
+        racks=sum(entry.racks for entry in site.fleet),
+        backend=backend,
+    )
+    return out["power_auxiliaries"].astype(np.float64).transpose(*heat_liquid.dims)
+
+
 def zone_model(site) -> zone.Zone:
     """The site's bidding zone with the site file's overrides applied."""
     spec = site.zone
@@ -240,7 +271,8 @@ def _chunk(ids, site, seed, start, periods, freq, backend, timings=None) -> xr.D
     heat = power["power_total"]  # all the electricity the racks draw ends as heat
     plant = _cooling(site, entries, weather, backend)
     tick = _timer(timings, "cooling", tick)
-    facility = heat + plant["power_cooling"]
+    aux = _auxiliaries(site, times, plant["heat_liquid"], backend)
+    facility = heat + plant["power_cooling"] + aux  # what the site's meter sees (ISO/IEC 30134-2)
     demand = facility + plant["power_heat_pump"]  # the heat pump draws from the same connection
     model = zone_model(site)
     q = inflow.synthetic(
@@ -263,6 +295,7 @@ def _chunk(ids, site, seed, start, periods, freq, backend, timings=None) -> xr.D
             "power_it_equipment": heat - power["loss_ups"],
             "power_total": heat,
             "power_cooling": plant["power_cooling"],
+            "power_auxiliaries": aux,
             "power_facility": facility,
             "power_heat_pump": plant["power_heat_pump"],
             "heat_recovered": plant["heat_recovered"],
@@ -350,6 +383,9 @@ def _summaries(out: xr.Dataset, site) -> xr.Dataset:
         out["power_it_equipment"], out["power_facility"], out["power_cooling"],
         out["heat_recovered"], out["water_use"],
     )  # fmt: skip
+    without = cooling.annual_pue(
+        out["power_it_equipment"], out["power_facility"] - out["power_auxiliaries"]
+    )
     hours = step / 3600.0
     summary = label(
         xr.Dataset(
@@ -359,6 +395,8 @@ def _summaries(out: xr.Dataset, site) -> xr.Dataset:
                 "energy_cooling": totals["energy_cooling"],
                 "peak_facility": out["power_facility"].max("time", skipna=False),
                 "pue": totals["pue"],
+                "pue_without_auxiliaries": without,
+                "energy_auxiliaries": time_sum(out["power_auxiliaries"] * step),
                 "energy_served": sums["energy_served"],
                 "energy_unserved": sums["energy_unserved"],
                 "unserved_hours": sums["unserved_hours"],
@@ -456,7 +494,7 @@ def simulate(
         ``rationing``, ``price``, ``carbon_intensity`` (the site's basis),
         ``hydro_fraction``; ``grid_capacity`` (time); and the per-scenario
         summaries :data:`SUMMARIES`. Balances at every step:
-        ``power_facility = power_total + power_cooling`` and
+        ``power_facility = power_total + power_cooling + power_auxiliaries`` and
         ``power_facility + power_heat_pump = served + unserved``.
     """
     site = _as_site(site)

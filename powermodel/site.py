@@ -78,6 +78,7 @@ import pandas as pd
 import xarray as xr
 
 from powermodel import catalog, climate, cooling, grid, inflow
+from powermodel.auxiliaries import Auxiliaries
 from powermodel.workload import Workload
 
 __all__ = [
@@ -592,6 +593,9 @@ class Site:
     carbon : Carbon
     climate, zone, cooling, economics : Climate, Zone, Cooling, Economics
     workload : powermodel.workload.Workload
+    auxiliaries : powermodel.auxiliaries.Auxiliaries
+        ``[auxiliaries]``: transformers' no-load losses, lighting, building
+        systems, humidity control and CDU pumps (defaults cited there).
     path : pathlib.Path or None
         The file it was loaded from (not a TOML key).
     sources : dict
@@ -607,6 +611,7 @@ class Site:
     cooling: Cooling = field(default_factory=Cooling)
     workload: Workload = field(default_factory=Workload)
     economics: Economics = field(default_factory=Economics)
+    auxiliaries: Auxiliaries = field(default_factory=Auxiliaries)
     path: Path | None = field(default=None, metadata=_NOT_IN_TOML, compare=False)
     sources: dict = field(default_factory=dict, compare=False, repr=False)
 

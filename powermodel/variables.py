@@ -93,6 +93,22 @@ VARIABLES: dict[str, Variable] = {
         "J", "waste heat captured by the liquid loop, available for reuse at its return temperature"
     ),
     "water_use_total": Variable("L", "site water use over the period"),
+    "energy_auxiliaries": Variable(
+        "J", "energy of the facility's auxiliaries (transformers' no-load losses, lighting, ...)"
+    ),
+    "pue_without_auxiliaries": Variable(
+        "1", "PUE counting only IT, its power chain and cooling (no auxiliaries)"
+    ),
+    # facility auxiliaries (powermodel.auxiliaries)
+    "in_service": Variable("1", "1 where the site is energised (any rack in service)", 0.0, 1.0),
+    "power_transformer_no_load": Variable("W", "no-load (core) losses of the MV/LV transformers"),
+    "power_lighting": Variable("W", "lighting of the halls and technical rooms"),
+    "power_building": Variable("W", "offices, building management, security and fire systems"),
+    "power_humidification": Variable("W", "humidity control"),
+    "power_cdu_pumps": Variable("W", "secondary pumps of the coolant distribution units"),
+    "power_auxiliaries": Variable(
+        "W", "facility auxiliaries outside the IT power chain and the cooling plant"
+    ),
     "missing_hours": Variable(
         "h", "hours with no facility power (NaN input such as a weather gap); totals are NaN"
     ),

@@ -90,6 +90,13 @@ def _grid_supply(rng, n):
     )
 
 
+def _auxiliary_power(rng, n):
+    from powermodel.auxiliaries import Auxiliaries
+
+    p = Auxiliaries(humidification_w=rng.uniform(0, 1e4)).packed(rng.uniform(1e6, 5e7), 300)
+    return (p,), [_u(rng, n, 0, 4e7), rng.integers(0, 2, n).astype(np.float64)], {}
+
+
 def _phase_utilization(rng, n):
     return (), [_u(rng, n, 0, 1), _u(rng, n, 0.3, 0.95), _u(rng, n, 0, 1)], {}
 
@@ -194,6 +201,7 @@ CASES = {
     "grid_supply": _grid_supply,
     "training_swing": _training_swing,
     "phase_utilization": _phase_utilization,
+    "auxiliary_power": _auxiliary_power,
     "server_power": _server_power,
     "rack_power": _chain,
     "facility_power": _chain,

@@ -40,7 +40,12 @@ def result():
 
 def test_balances_close_at_every_step(result):
     r = result
-    np.testing.assert_allclose(r.power_facility, r.power_total + r.power_cooling, rtol=1e-12)
+    # the site's meter: IT and its chain, cooling and the auxiliaries (ISO/IEC 30134-2)
+    np.testing.assert_allclose(
+        r.power_facility, r.power_total + r.power_cooling + r.power_auxiliaries, rtol=1e-12
+    )
+    assert bool((r.power_auxiliaries > 0).all())
+    assert bool((r.pue_without_auxiliaries < r.pue).all())
     demand = r.power_facility + r.power_heat_pump
     np.testing.assert_allclose(r.served + r.unserved, demand, rtol=1e-9, atol=1e-3)
     np.testing.assert_allclose(r.unserved, r.over_contract + r.curtailed, rtol=1e-9, atol=1e-3)

@@ -13,6 +13,7 @@ equation still finds it in ``kernels/`` under its physical name.
 
 from __future__ import annotations
 
+from powermodel.kernels.auxiliaries import AuxiliaryParameters
 from powermodel.kernels.constants import (
     AIR_DENSITY,
     AIR_SPECIFIC_HEAT,
@@ -43,6 +44,7 @@ __all__ = [
     "STANDARD_PRESSURE",
     "WATER_DENSITY_FACILITY",
     "WATER_SPECIFIC_HEAT",
+    "AuxiliaryParameters",
     "CoolingParameters",
     "ITEParameters",
     "ReservoirParameters",

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from powermodel.backends import (
+    numpy_auxiliaries,
     numpy_cooling,
     numpy_hydro,
     numpy_ite,
@@ -40,7 +41,17 @@ from powermodel.backends import (
     numpy_workload,
     numpy_zone,
 )
-from powermodel.kernels import cooling, hydro, ite, psychrometrics, rack, swing, workload, zone
+from powermodel.kernels import (
+    auxiliaries,
+    cooling,
+    hydro,
+    ite,
+    psychrometrics,
+    rack,
+    swing,
+    workload,
+    zone,
+)
 
 __all__ = ["KERNELS", "LOOPS", "KernelSpec", "support_matrix"]
 
@@ -302,6 +313,18 @@ TRAINING_GROUPS = KernelSpec(
     api=("workload.generate",),
 )
 
+AUXILIARY_POWER = KernelSpec(
+    name="auxiliary_power",
+    loop="elementwise",
+    physics=auxiliaries.auxiliary_power,
+    oracle=numpy_auxiliaries.auxiliary_power,
+    parameters=("p",),
+    record=auxiliaries.AuxiliaryParameters,
+    inputs=("heat_liquid", "in_service"),
+    outputs=auxiliaries.OUTPUTS,
+    api=("auxiliaries.auxiliary_power", "simulate.simulate"),
+)
+
 #: Every kernel, by name.
 KERNELS = {
     spec.name: spec
@@ -311,6 +334,7 @@ KERNELS = {
         ITE_AIR_COOLED,
         COOLING_PLANT,
         SUPPLY_AIR_TEMPERATURE,
+        AUXILIARY_POWER,
         ZONE_INPUTS,
         ZONE_OUTCOMES,
         GRID_SUPPLY,
