@@ -6,6 +6,8 @@ function checks and labels its data the same way.
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import xarray as xr
 
@@ -43,6 +45,23 @@ def as_float_dataarray(value, name: str) -> xr.DataArray:
     if "time" in value.coords:  # a bare time dim (no labels) is fine for per-step models
         validate_time(value["time"])
     return value
+
+
+def read_input_file(reader, path, kind: str):
+    """``reader(path)``, with any failure to read said with the file named.
+
+    A missing file is a ``FileNotFoundError``; anything else the reader
+    raises (a parser error, bad bytes, a KeyError from deep inside a
+    library) becomes a ``ValueError`` "PATH: not a readable KIND (...)".
+    """
+    try:
+        return reader(path)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{os.fspath(path)}: {kind} not found") from None
+    except Exception as error:  # pandas, h5netcdf, netCDF4: many kinds
+        raise ValueError(
+            f"{os.fspath(path)}: not a readable {kind} ({type(error).__name__}: {error})"
+        ) from None
 
 
 def check_range(value: xr.DataArray, name: str, clip: bool) -> xr.DataArray:

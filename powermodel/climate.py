@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from powermodel._api import read_input_file
 from powermodel._stochastic import ar1, periodic_interp, scenario_ids
 from powermodel.backends import run, specs
 from powermodel.timegrid import validate_time
@@ -177,13 +178,16 @@ def read_csv(
     scale = {"Pa": 1.0, "hPa": 100.0, "kPa": 1000.0}
     if pressure_units not in scale:
         raise ValueError(f"pressure_units: {pressure_units!r} is not one of {list(scale)}")
-    frame = pd.read_csv(path)
+    frame = read_input_file(pd.read_csv, path, "weather CSV file")
     columns = {time: "time", temp_air: "temp_air", relative_humidity: "relative_humidity",
                pressure: "pressure"}  # fmt: skip
     missing = [name for name in columns if name not in frame.columns]
     if missing:
         raise ValueError(f"{path}: missing columns {missing} (columns: {list(frame.columns)})")
-    index = _utc_index(pd.DatetimeIndex(pd.to_datetime(frame[time])), timezone)
+    try:
+        index = _utc_index(pd.DatetimeIndex(pd.to_datetime(frame[time])), timezone)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{path}: column {time!r} is not time stamps ({error})") from None
     weather = xr.Dataset(
         {
             "temp_air": ("time", frame[temp_air].to_numpy(np.float64)),
@@ -225,8 +229,7 @@ def read_netcdf(
     -------
     xarray.Dataset
     """
-    with xr.open_dataset(path) as source:
-        source = source.load()
+    source = read_input_file(lambda p: xr.load_dataset(p), path, "weather NetCDF file")
     if time != "time":
         source = source.rename({time: "time"})
     wanted = [temp_air, pressure, relative_humidity or dew_point]

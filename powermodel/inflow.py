@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from powermodel._api import read_input_file
 from powermodel._stochastic import ar1, periodic_interp, scenario_ids
 from powermodel.timegrid import time_grid, validate_time
 
@@ -154,7 +155,7 @@ def read_csv(path, column="inflow", time_column="time", units="MW") -> xr.DataAr
     power of the energy-equivalent inflow per step). Time stamps without a
     zone are taken as UTC.
     """
-    frame = pd.read_csv(path)
+    frame = read_input_file(pd.read_csv, path, "inflow CSV file")
     for name in (column, time_column):
         if name not in frame:
             raise ValueError(f"{path}: no column {name!r} (has {list(frame.columns)})")

@@ -71,3 +71,10 @@ def test_example_script_runs():
     )
     assert done.returncode == 0, done.stderr
     assert "power_total" in done.stdout and "peak hall power" in done.stdout
+
+
+def test_demo_racks_must_be_positive(capsys):
+    for value in ("0", "-5"):
+        with pytest.raises(SystemExit):
+            cli.main(["demo", "--hours", "2", "--racks", value])
+        assert "argument --racks: must be an integer >= 1" in capsys.readouterr().err

@@ -135,3 +135,20 @@ def test_a_broken_epw_file_is_named(tmp_path):
         climate.read_epw(path)
     with pytest.raises(FileNotFoundError, match=r"missing.epw: weather file not found"):
         climate.read_epw(tmp_path / "missing.epw")
+
+
+def test_unreadable_weather_files_are_named(tmp_path):
+    garbage = tmp_path / "w.csv"
+    garbage.write_bytes(b"\x00\xff\xfe garbage \x00")
+    with pytest.raises(ValueError, match=r"w\.csv"):
+        climate.read_csv(garbage)
+    bad_time = tmp_path / "t.csv"
+    bad_time.write_text("time,temp_air,relative_humidity,pressure\nnot a time,1,50,1e5\n")
+    with pytest.raises(ValueError, match=r"t\.csv: column 'time' is not time stamps"):
+        climate.read_csv(bad_time)
+    with pytest.raises(FileNotFoundError, match=r"missing\.nc: weather NetCDF file not found"):
+        climate.read_netcdf(tmp_path / "missing.nc")
+    nc = tmp_path / "bad.nc"
+    nc.write_text("not netcdf")
+    with pytest.raises(ValueError, match=r"bad\.nc: not a readable weather NetCDF file"):
+        climate.read_netcdf(nc)

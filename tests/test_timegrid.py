@@ -40,3 +40,9 @@ def test_validate_time_errors():
     with pytest.raises(ValueError, match=r"power: .* units"):
         energy(xr.DataArray([1.0], dims="time", coords={"time": time_grid(periods=1)},
                             attrs={"units": "MW"}))  # fmt: skip
+
+
+def test_whole_numbers_are_not_time_stamps():
+    power = xr.DataArray(np.full(24, 1e6), dims="time", coords={"time": np.arange(24)})
+    with pytest.raises(TypeError, match=r"time: numbers \(int64\) are not time stamps"):
+        energy(power)
