@@ -217,6 +217,9 @@ def _simulate(args) -> int:
         runner.check_writable(args.out, args.overwrite)
     if args.plot:
         _check_figure_path(args.plot, args.overwrite)
+        if args.keep == "summaries":
+            raise ValueError("--plot: the figure needs the hourly results; drop --keep summaries")
+    keep = "hourly" if args.plot and args.keep == "auto" else args.keep
     client = args.dask
     started = time.perf_counter()
     result = simulate.simulate(
@@ -231,6 +234,7 @@ def _simulate(args) -> int:
         client=client,
         store=args.store,
         progress=args.progress,
+        keep=keep,
     )
     seconds = time.perf_counter() - started
     times = result.indexes["time"]
@@ -242,6 +246,10 @@ def _simulate(args) -> int:
         f"seed {args.seed}, {seconds:.1f} s"
     )
     print(f"fleet: {fleet}; grid: {phases}; cooling: {site.cooling.plant}")
+    kept = result.attrs.get("kept", "hourly")
+    where = f"; every chunk's hourly results are in {args.store}" if args.store else ""
+    what = "hourly results and summaries" if kept == "hourly" else "per-scenario summaries"
+    print(f"kept: {what}{where}")
     print()
     print("\n".join(_scenario_table(result)))
     if args.out:
@@ -321,6 +329,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--plot", default=None, help="write a summary figure (.png)")
     run.add_argument("--overwrite", action="store_true", help="replace existing outputs")
     run.add_argument("--progress", action="store_true", help="show a progress bar")
+    run.add_argument(
+        "--keep",
+        default="auto",
+        choices=["auto", "hourly", "summaries"],
+        help="hold the hourly results or only the per-scenario summaries (auto: hourly up to "
+        "20 million scenario-steps or with --store)",
+    )
     site = commands.add_parser("site", help="list or print the built-in site files")
     actions = site.add_subparsers(dest="action", required=True)
     actions.add_parser("list", help="the built-in sites")

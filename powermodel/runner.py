@@ -73,6 +73,8 @@ def run(
     store: str | os.PathLike | None = None,
     fingerprint: str | Mapping[str, str] | None = None,
     progress: bool = False,
+    keep: Callable[[xr.Dataset], xr.Dataset] | None = None,
+    lazy: bool = False,
 ) -> xr.Dataset:
     """Compute ``task`` over all scenarios, chunk by chunk, and concatenate.
 
@@ -111,6 +113,15 @@ def run(
         ``store``.
     progress : bool
         Show a tqdm progress bar over chunks.
+    keep : callable, optional
+        ``keep(chunk) -> Dataset``: what of each finished chunk to hold in
+        memory (e.g. its per-scenario summaries only). The store, if any,
+        gets the whole chunk. Default: all of it.
+    lazy : bool
+        With ``store``: hold nothing of the chunks in memory but return a
+        dask-backed Dataset that reads the store (the chunks ``keep``
+        selects from), so that memory is bounded by one chunk, not by the
+        number of scenarios. Needs dask.
 
     Returns
     -------
@@ -174,15 +185,26 @@ def run(
             chunk_store = _ChunkStore.open(store, ids, chunk_size, fingerprint)
             stack.enter_context(_StoreLock(chunk_store.path))
             chunk_store.remove_temporaries()  # only the lock's holder may
-        return _run_chunks(task, plan, client, chunk_store, progress)
+        if lazy and chunk_store is None:
+            raise ValueError("lazy: needs a store to read the results from")
+        return _run_chunks(task, plan, client, chunk_store, progress, keep, lazy)
 
 
-def _run_chunks(task, plan, client, chunk_store, progress) -> xr.Dataset:
+def _run_chunks(task, plan, client, chunk_store, progress, keep, lazy) -> xr.Dataset:
     results: dict[int, xr.Dataset] = {}
+    select = keep if keep is not None else (lambda chunk: chunk)
+
+    def held(index: int, chunk: xr.Dataset) -> xr.Dataset:
+        """What of a finished, stored chunk this process holds."""
+        if lazy:
+            chunk = chunk_store.read(index, lazy=True)
+        return select(chunk)
+
     if chunk_store is not None:
         for index in chunk_store.complete(len(plan)):
             try:
-                results[index] = _checked(chunk_store.read(index), plan[index], index)
+                chunk = _checked(chunk_store.read(index), plan[index], index)
+                results[index] = held(index, chunk)
             except _DamagedChunk as damage:
                 warnings.warn(
                     StoreWarning(
@@ -201,7 +223,7 @@ def _run_chunks(task, plan, client, chunk_store, progress) -> xr.Dataset:
             chunk = _checked(chunk, plan[index], index)
             if chunk_store is not None:
                 chunk_store.write(index, chunk)
-            results[index] = chunk
+            results[index] = held(index, chunk)
             bar.update(1)
 
         if todo and client is None:
@@ -446,8 +468,8 @@ class _ChunkStore:
         """Remove chunk ``index`` (damaged) so that it is written again."""
         _remove(self._chunk_path(index))
 
-    def read(self, index: int) -> xr.Dataset:
-        """Chunk ``index``, checked against its manifest.
+    def read(self, index: int, lazy: bool = False) -> xr.Dataset:
+        """Chunk ``index``, checked against its manifest (``lazy``: unchecked, dask-backed).
 
         Raises
         ------
@@ -456,6 +478,10 @@ class _ChunkStore:
             differs from the manifest's.
         """
         path = self._chunk_path(index)
+        if lazy:  # read back once already, checked; dask arrays reading the store
+            chunk = xr.open_zarr(path, consolidated=False)
+            chunk.attrs.pop(_MANIFEST, None)
+            return self._restore_dtypes(chunk.drop_encoding())
         try:
             chunk = xr.open_zarr(path, consolidated=False).load()
         except Exception as error:  # a truncated or missing file: zstd, zarr, OS errors

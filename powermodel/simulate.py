@@ -457,6 +457,7 @@ def simulate(
     store=None,
     progress=False,
     timings=None,
+    keep="auto",
 ) -> xr.Dataset:
     """Simulate a whole site over ``scenarios`` Monte Carlo scenarios.
 
@@ -483,6 +484,16 @@ def simulate(
         Show a progress bar over chunks.
     timings : dict, optional
         Filled with the seconds spent in each stage (in-process runs only).
+    keep : {"auto", "hourly", "summaries"} or list of str
+        What the returned Dataset holds: ``"hourly"`` everything,
+        ``"summaries"`` the per-scenario summaries (and ``grid_capacity``)
+        only, a list of names those plus the named hourly variables.
+        ``"auto"``: hourly up to :data:`HOURLY_LIMIT` scenario-steps (or
+        with a ``store``), summaries beyond. With a ``store`` every chunk's
+        hourly results go to the store as it finishes and the returned
+        Dataset is lazy (dask arrays reading the store), so memory is set
+        by the chunk size, not by the number of scenarios. ``attrs["kept"]``
+        says what was kept.
 
     Returns
     -------
@@ -510,7 +521,8 @@ def simulate(
             f"start: no racks are in service from {times[0]} to {times[-1]}; the first fleet "
             f"entry enters service on {first}"
         )
-    _check_memory(site, len(ids), periods, chunk_size, client)
+    kept = _kept(keep, len(ids) * periods, store)
+    _check_memory(site, len(ids), periods, chunk_size, client, kept == "hourly" and store is None)
     task = functools.partial(
         _chunk,
         site=site,
@@ -522,7 +534,7 @@ def simulate(
         timings=timings if client is None else None,
     )
     fingerprint = None if store is None else _fingerprint(site, seed, start, periods, freq, backend)
-    return runner.run(
+    result = runner.run(
         task,
         ids,
         chunk_size=chunk_size,
@@ -530,7 +542,41 @@ def simulate(
         store=store,
         progress=progress,
         fingerprint=fingerprint,
+        keep=None if kept == "hourly" else functools.partial(_select, kept=kept),
+        lazy=store is not None,
     )
+    result.attrs["kept"] = kept if isinstance(kept, str) else "summaries+" + ",".join(kept)
+    return result
+
+
+#: Largest scenarios x steps for which ``keep="auto"`` holds the hourly results in
+#: memory without a store (about 3 GB at 148 B per scenario-step).
+HOURLY_LIMIT = 20_000_000
+
+
+def _kept(keep, scenario_steps: int, store):
+    """``keep`` checked and resolved: "hourly", "summaries" or a tuple of names."""
+    if isinstance(keep, str):
+        if keep == "auto":
+            return "hourly" if store is not None or scenario_steps <= HOURLY_LIMIT else "summaries"
+        if keep in ("hourly", "summaries"):
+            return keep
+        raise ValueError(f'keep: {keep!r} is not "auto", "hourly", "summaries" or a list of names')
+    names = tuple(keep)
+    if not names or not all(isinstance(name, str) for name in names):
+        raise TypeError(f"keep: a list of variable names is needed, got {keep!r}")
+    unknown = [name for name in names if name not in VARIABLES]
+    if unknown:
+        raise ValueError(f"keep: unknown variables {unknown}")
+    return names
+
+
+def _select(chunk: xr.Dataset, kept) -> xr.Dataset:
+    """The per-scenario summaries of a chunk, and the hourly variables named in ``kept``."""
+    names = [name for name, var in chunk.data_vars.items()
+             if "time" not in var.dims or name == "grid_capacity"
+             or (not isinstance(kept, str) and name in kept)]  # fmt: skip
+    return chunk[names]
 
 
 # Measured on dra01 (two fleet entries), numba, a year hourly, Zen 4: peak RSS 0.57 GB for a
@@ -541,20 +587,23 @@ _RESULT_BYTES_PER_STEP = 160
 _BASE_BYTES = 250e6
 
 
-def memory_estimate(site, scenarios: int, periods: int, chunk_size: int) -> float:
+def memory_estimate(site, scenarios: int, periods: int, chunk_size: int, hourly=True) -> float:
     """Peak memory [B] a run of ``scenarios`` x ``periods`` steps needs, about.
 
     The kept result (every hourly variable of every scenario) plus the
     working arrays of one chunk of ``chunk_size`` scenarios in flight,
     scaled by the number of fleet entries (coefficients measured on dra01;
-    see the source). An estimate to refuse hopeless runs early, not a bound.
+    see the source); ``hourly=False`` when the hourly results are not held
+    (summaries only, or streamed to a store). An estimate to refuse hopeless
+    runs early, not a bound.
     """
     entries = max(1, len(site.fleet) / 2)
     chunk = min(chunk_size, scenarios)
+    held = scenarios if hourly else 0
     return (
         _BASE_BYTES
         + float(chunk) * periods * _CHUNK_BYTES_PER_STEP * entries
-        + float(scenarios) * periods * _RESULT_BYTES_PER_STEP
+        + float(held) * periods * _RESULT_BYTES_PER_STEP
     )
 
 
@@ -573,18 +622,21 @@ def _available_memory() -> float | None:
         return None
 
 
-def _check_memory(site, n_scenarios, periods, chunk_size, client) -> None:
-    needed = memory_estimate(site, n_scenarios, periods, 0 if client is not None else chunk_size)
+def _check_memory(site, n_scenarios, periods, chunk_size, client, holds_hourly) -> None:
+    kept = n_scenarios if holds_hourly else 0
+    chunk = 0 if client is not None else chunk_size
+    needed = memory_estimate(site, n_scenarios, periods, chunk, hourly=holds_hourly)
     available = _available_memory()
     if available is not None and needed > available:
         raise MemoryError(
             f"this run needs about {needed / 1e9:.1f} GB and {available / 1e9:.1f} GB are "
             f"available: {n_scenarios} scenarios x {periods} steps keep "
-            f"{n_scenarios * periods * _RESULT_BYTES_PER_STEP / 1e9:.1f} GB of results and a "
+            f"{kept * periods * _RESULT_BYTES_PER_STEP / 1e9:.1f} GB of results and a "
             f"chunk of {min(chunk_size, n_scenarios)} scenarios needs "
             f"{min(chunk_size, n_scenarios) * periods * _CHUNK_BYTES_PER_STEP / 1e9:.1f} GB "
-            "while it runs; run fewer scenarios per chunk (chunk_size, --chunk-size), fewer "
-            "scenarios or steps, or on a machine with more memory"
+            "while it runs; keep the summaries only (keep='summaries') or stream the hourly "
+            "results to a store (store=, --store), run fewer scenarios per chunk (chunk_size, "
+            "--chunk-size), fewer scenarios or steps, or on a machine with more memory"
         )
 
 

@@ -229,3 +229,52 @@ def test_a_store_knows_its_inputs_by_content_not_by_name(tmp_path):
         sim.simulate(site, 2, seed=4, periods=24, backend="numba", store=store)
     with pytest.raises(ValueError, match=r"seed \(store: 4, this run: 5\)"):
         sim.simulate(moved, 2, seed=5, periods=24, backend="numba", store=store)
+
+
+# ------------------------------------------------------- what a run keeps
+
+
+def test_keep_summaries_holds_the_same_summaries_and_no_hourly_results(result):
+    small = sim.simulate(SITE, 3, seed=4, periods=HOURS, backend="numba", keep="summaries")
+    assert small.attrs["kept"] == "summaries"
+    assert [n for n, v in small.data_vars.items() if "time" in v.dims] == ["grid_capacity"]
+    for name in sim.SUMMARIES:
+        xr.testing.assert_identical(small[name], result[name])
+    named = sim.simulate(SITE, 3, seed=4, periods=HOURS, backend="numba", keep=["served"])
+    xr.testing.assert_identical(named["served"], result["served"])
+    assert "power_facility" not in named
+    with pytest.raises(ValueError, match="keep: unknown variables"):
+        sim.simulate(SITE, 3, periods=HOURS, keep=["nonsense"])
+    with pytest.raises(ValueError, match="keep: 'all'"):
+        sim.simulate(SITE, 3, periods=HOURS, keep="all")
+
+
+def test_a_stored_run_is_lazy_and_equals_the_one_in_memory(tmp_path, result):
+    lazy = sim.simulate(SITE, 3, seed=4, periods=HOURS, backend="numba", chunk_size=1,
+                        store=tmp_path / "run.zarr")  # fmt: skip
+    assert lazy["power_facility"].chunks is not None  # dask arrays reading the store
+    xr.testing.assert_identical(lazy.compute(), result)
+    figures = sim.risk(lazy)
+    xr.testing.assert_identical(figures.compute(), sim.risk(result))
+
+
+_PEAK = """
+import resource, sys
+from powermodel import simulate as sim
+sim.simulate("dra01", int(sys.argv[1]), periods=2190, backend="numba", chunk_size=4,
+             store=sys.argv[2], keep="hourly")
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def test_a_stored_runs_memory_does_not_grow_with_the_scenarios(tmp_path):
+    import subprocess
+    import sys
+
+    peaks = {}
+    for n in (16, 128):
+        done = subprocess.run([sys.executable, "-c", _PEAK, str(n), str(tmp_path / f"{n}.zarr")],
+                              capture_output=True, text=True, timeout=600, check=True)  # fmt: skip
+        peaks[n] = int(done.stdout.split()[-1])
+    # 8x the scenarios: held in memory, the hourly results alone would add ~35 MB
+    assert peaks[128] < 1.15 * peaks[16], peaks
