@@ -362,7 +362,9 @@ class CoolingPlant:
 
 
 def _curve_record(prefix: str, curve) -> dict:
-    """The record fields ``{prefix}_c1 .. {prefix}_out_max`` of an EnergyPlus curve."""
+    """The record fields ``{prefix}_c1 .. {prefix}_form`` of an EnergyPlus curve."""
+    if curve.form == "exponent":  # the plant kernel evaluates the polynomial forms only
+        raise ValueError(f"{prefix}: a chiller curve cannot be a Curve:Exponent")
     return {
         f"{prefix}_{name}": value for name, value in zip(CURVE_FIELDS, curve.packed(), strict=True)
     }

@@ -2,9 +2,11 @@
 
 Implements the IT equipment model of the EnergyPlus Engineering Reference
 ("Heat Gain from IT Equipment"; ``CalcZoneITEq`` in
-``src/EnergyPlus/InternalHeatGains.cc``) for the ``FlowFromSystem`` air flow
-method, so that the same object parameters and the same hourly inputs give
-the same hourly numbers as EnergyPlus. The physics is in
+``src/EnergyPlus/InternalHeatGains.cc``) for the ``FlowFromSystem`` and
+``FlowControlWithApproachTemperatures`` air flow methods, with EnergyPlus's
+curve objects (:class:`Curve`: Curve:Biquadratic, Linear, Quadratic, Cubic,
+Quartic, Exponent), so that the same object parameters and the same hourly
+inputs give the same hourly numbers as EnergyPlus. The physics is in
 :mod:`powermodel.kernels.ite`.
 
 Examples
@@ -25,23 +27,48 @@ import numpy as np
 import xarray as xr
 
 from powermodel._api import as_float_dataarray, check_range, elementwise, operand
-from powermodel.backends import specs
+from powermodel.backends import array_module, is_cupy_array, specs
+from powermodel.backends.numpy_ite import CURVE_FORMS, curve_value
 from powermodel.backends.physics import ITEParameters
 from powermodel.psychrometrics import STANDARD_PRESSURE, standard_pressure
+from powermodel.variables import attrs
 
 __all__ = ["OUTPUTS", "Curve", "ITEAirCooled", "ite_air_cooled", "standard_pressure"]
 
-#: Output variables of :func:`ite_air_cooled`.
+#: Output variables of :func:`ite_air_cooled` (``inlet="approach"`` adds ``temp_return``).
 OUTPUTS = specs.ITE_AIR_COOLED.outputs
+
+#: The ``inlet`` choices of :func:`ite_air_cooled`.
+INLETS = ("adjusted_supply", "zone", "approach")
+
+TEMP_RETURN_ATTRS = attrs("temp_return")
 
 
 @dataclass(frozen=True)
 class Curve:
-    """An EnergyPlus performance curve: Curve:Biquadratic or Curve:Quadratic.
+    """An EnergyPlus curve: Curve:Biquadratic, Linear, Quadratic, Cubic, Quartic or Exponent.
 
-    ``c1 + c2 x + c3 x**2 + c4 y + c5 y**2 + c6 x y``; inputs limited to
-    ``[x_min, x_max]``, ``[y_min, y_max]``, the result to ``[out_min,
-    out_max]`` as EnergyPlus does.
+    ``form`` names the EnergyPlus object and fixes the number of
+    ``coefficients`` (``c1, c2, ...``):
+
+    ============  ====================================  ============
+    form          value                                 coefficients
+    ============  ====================================  ============
+    biquadratic   c1 + c2 x + c3 x**2 + c4 y + c5 y**2     6
+                  + c6 x y
+    linear        c1 + c2 x                                2
+    quadratic     c1 + c2 x + c3 x**2                      3
+    cubic         c1 + c2 x + c3 x**2 + c4 x**3            4
+    quartic       c1 + ... + c5 x**4                       5
+    exponent      c1 + c2 x**c3                            3
+    ============  ====================================  ============
+
+    As EnergyPlus (``CurveManager.cc``, ``CurveValue``), the inputs are
+    limited to ``[x_min, x_max]`` (and ``[y_min, y_max]``) before the
+    formula, its result to ``[out_min, out_max]`` after; an infinite limit
+    is no limit (a blank EnergyPlus output limit). Curves of one variable
+    ignore ``y``; EnergyPlus accepts them for the two-variable ITE curves
+    too and evaluates them at ``x`` (the CPU loading) alone.
     """
 
     coefficients: tuple
@@ -51,11 +78,54 @@ class Curve:
     y_max: float = np.inf
     out_min: float = -np.inf
     out_max: float = np.inf
+    form: str = "biquadratic"
+
+    def __post_init__(self):
+        if self.form not in CURVE_FORMS:
+            raise ValueError(f"form: {self.form!r} is not one of {sorted(CURVE_FORMS)}")
+        count = CURVE_FORMS[self.form][1]
+        if len(self.coefficients) != count:
+            raise ValueError(
+                f"curve: need {count} {self.form} coefficients, got {self.coefficients}"
+            )
+
+    @classmethod
+    def biquadratic(
+        cls, c1, c2, c3, c4, c5, c6, x_min=-np.inf, x_max=np.inf, y_min=-np.inf, y_max=np.inf,
+        out_min=-np.inf, out_max=np.inf,
+    ):  # fmt: skip
+        """A Curve:Biquadratic ``c1 + c2 x + c3 x**2 + c4 y + c5 y**2 + c6 x y``."""
+        return cls((c1, c2, c3, c4, c5, c6), x_min, x_max, y_min, y_max, out_min, out_max)
+
+    @classmethod
+    def linear(cls, c1, c2, x_min=-np.inf, x_max=np.inf, out_min=-np.inf, out_max=np.inf):
+        """A Curve:Linear ``c1 + c2 x``."""
+        return cls((c1, c2), x_min, x_max, out_min=out_min, out_max=out_max, form="linear")
 
     @classmethod
     def quadratic(cls, c1, c2, c3, x_min=-np.inf, x_max=np.inf, out_min=-np.inf, out_max=np.inf):
         """A Curve:Quadratic ``c1 + c2 x + c3 x**2``."""
-        return cls((c1, c2, c3, 0.0, 0.0, 0.0), x_min, x_max, -np.inf, np.inf, out_min, out_max)
+        return cls((c1, c2, c3), x_min, x_max, out_min=out_min, out_max=out_max, form="quadratic")
+
+    @classmethod
+    def cubic(
+        cls, c1, c2, c3, c4, x_min=-np.inf, x_max=np.inf, out_min=-np.inf, out_max=np.inf
+    ):  # fmt: skip
+        """A Curve:Cubic ``c1 + c2 x + c3 x**2 + c4 x**3``."""
+        return cls((c1, c2, c3, c4), x_min, x_max, out_min=out_min, out_max=out_max, form="cubic")
+
+    @classmethod
+    def quartic(
+        cls, c1, c2, c3, c4, c5, x_min=-np.inf, x_max=np.inf, out_min=-np.inf, out_max=np.inf
+    ):  # fmt: skip
+        """A Curve:Quartic ``c1 + c2 x + c3 x**2 + c4 x**3 + c5 x**4``."""
+        coefficients = (c1, c2, c3, c4, c5)
+        return cls(coefficients, x_min, x_max, out_min=out_min, out_max=out_max, form="quartic")
+
+    @classmethod
+    def exponent(cls, c1, c2, c3, x_min=-np.inf, x_max=np.inf, out_min=-np.inf, out_max=np.inf):
+        """A Curve:Exponent ``c1 + c2 x**c3``."""
+        return cls((c1, c2, c3), x_min, x_max, out_min=out_min, out_max=out_max, form="exponent")
 
     @classmethod
     def constant(cls, value=1.0):
@@ -63,18 +133,20 @@ class Curve:
         return cls((value, 0.0, 0.0, 0.0, 0.0, 0.0))
 
     def packed(self) -> list:
-        if len(self.coefficients) != 6:
-            raise ValueError(f"curve: need 6 biquadratic coefficients, got {self.coefficients}")
-        return [*map(float, self.coefficients), self.x_min, self.x_max, self.y_min, self.y_max,
-                self.out_min, self.out_max]  # fmt: skip
+        """The thirteen numbers of the kernels' curve fields (``CURVE_FIELDS``)."""
+        code, count = CURVE_FORMS[self.form]
+        coefficients = [*map(float, self.coefficients), *[0.0] * (6 - count)]
+        return [*coefficients, self.x_min, self.x_max, self.y_min, self.y_max,
+                self.out_min, self.out_max, code]  # fmt: skip
 
-    def __call__(self, x, y=0.0):
-        """The curve's value (numpy), for checks."""
-        c = self.coefficients
-        x = np.clip(x, self.x_min, self.x_max)
-        y = np.clip(y, self.y_min, self.y_max)
-        value = c[0] + c[1] * x + c[2] * x**2 + c[3] * y + c[4] * y**2 + c[5] * x * y
-        return np.clip(value, self.out_min, self.out_max)
+    def __call__(self, x, y=None):
+        """The curve's value (numpy), for checks.
+
+        ``y=None`` evaluates it as a curve of ``x`` alone, as EnergyPlus's
+        one-variable ``CurveValue`` (a biquadratic at ``y = 0``, its ``y``
+        limits not applied).
+        """
+        return curve_value(self.packed(), x, y)
 
 
 @dataclass(frozen=True)
@@ -162,9 +234,20 @@ class ITEAirCooled:
             ),
         )
 
-    def packed(self, zone_air_node: bool = False) -> ITEParameters:
-        """The named parameter record of :mod:`powermodel.kernels.ite`."""
+    def packed(self, inlet: str = "adjusted_supply") -> ITEParameters:
+        """The named parameter record of the ITE kernel for an ``inlet`` of :func:`ite_air_cooled`.
+
+        ``"zone"`` (ZoneAirNode) is a recirculation of 1 (the inlet is the
+        zone air); ``"approach"`` (FlowControlWithApproachTemperatures)
+        sets the kernel's approach method, which ignores the recirculation.
+        """
+        if inlet not in INLETS:
+            raise ValueError(f"inlet: {inlet!r} is not one of {INLETS}")
+        zone_air_node = inlet == "zone"
         recirculation = Curve.constant(1.0) if zone_air_node else self.recirculation_curve
+        recirculation_design = float(self.recirculation_fraction)
+        if inlet != "adjusted_supply":
+            recirculation_design = 1.0 if zone_air_node else 0.0
         curves = [
             self.cpu_power_curve,
             self.air_flow_curve,
@@ -179,18 +262,21 @@ class ITEAirCooled:
             float(self.design_inlet_temperature),
             float(self.ups_efficiency),
             float(self.ups_loss_to_zone),
-            1.0 if zone_air_node else float(self.recirculation_fraction),
+            recirculation_design,
+            1.0 if inlet == "approach" else 0.0,
             *(number for curve in curves for number in curve.packed()),
         )
 
 
 def ite_air_cooled(
     utilization,
-    temp_zone,
-    ite: ITEAirCooled,
+    temp_zone=None,
+    ite=None,
     *,
     temp_supply=None,
     inlet="adjusted_supply",
+    supply_approach=None,
+    return_approach=None,
     humidity_ratio=0.008,
     schedule=1.0,
     pressure=STANDARD_PRESSURE,
@@ -205,16 +291,30 @@ def ite_air_cooled(
         CPU loading schedule [1], 0..1 (``clip=True`` clips).
     temp_zone : float or xarray.DataArray
         Zone air temperature [degC]: the inlet temperature for
-        ``inlet="zone"``, the recirculated air for ``"adjusted_supply"``.
+        ``inlet="zone"``, the recirculated air for ``"adjusted_supply"``;
+        not used (must be None) for ``"approach"``.
     ite : ITEAirCooled
         The object's fields.
     temp_supply : float or xarray.DataArray, optional
-        Supply air temperature [degC]; required for ``"adjusted_supply"``.
-    inlet : {"adjusted_supply", "zone"}
-        EnergyPlus's Air Inlet Connection Type (AdjustedSupply, ZoneAirNode).
+        Supply air temperature [degC], the object's Supply Air Node;
+        required for ``"adjusted_supply"`` and ``"approach"``.
+    inlet : {"adjusted_supply", "zone", "approach"}
+        EnergyPlus's Air Inlet Connection Type with the ``FlowFromSystem``
+        air flow method (AdjustedSupply, ZoneAirNode), or ``"approach"``:
+        the ``FlowControlWithApproachTemperatures`` method, inlet at
+        ``temp_supply + supply_approach``.
+    supply_approach : float or xarray.DataArray, optional
+        ``"approach"`` only (required): Supply Temperature Difference [K],
+        given or scheduled (a time series), the inlet's excess over the
+        supply air temperature.
+    return_approach : float or xarray.DataArray, optional
+        ``"approach"`` only (required): Return Temperature Difference [K],
+        given or scheduled, the return air's excess over the equipment's
+        outlet; gives the output ``temp_return``.
     humidity_ratio : float or xarray.DataArray
         Inlet air humidity ratio [kg kg-1] (for ``"adjusted_supply"``, the
-        recirculation-weighted mix of zone and supply air, as EnergyPlus).
+        recirculation-weighted mix of zone and supply air, as EnergyPlus;
+        for ``"approach"``, the supply air's).
     schedule : float or xarray.DataArray
         Design power input schedule [1].
     pressure : float or xarray.DataArray
@@ -226,25 +326,65 @@ def ite_air_cooled(
     Returns
     -------
     xarray.Dataset
-        :data:`OUTPUTS`, broadcast over the inputs' dims, with units.
+        :data:`OUTPUTS`, broadcast over the inputs' dims, with units; for
+        ``"approach"`` also ``temp_return`` [degC], the return air
+        temperature ``temp_outlet + return_approach``.
 
     Notes
     -----
     See :func:`powermodel.kernels.ite.ite_air_cooled` for the equations.
     The electric power supply loss follows EnergyPlus's convention
-    ``(1 - eta) (P_cpu + P_fan)``, not ``P/eta - P``. Not modelled: the
-    ``FlowControlWithApproachTemperatures`` method and the room-air-model
-    inlet, which need EnergyPlus's HVAC and room air solvers.
+    ``(1 - eta) (P_cpu + P_fan)``, not ``P/eta - P``.
+
+    For ``"approach"`` EnergyPlus reads the supply air node at the start of
+    its zone time step, before that step's HVAC simulation: its
+    ``ITE Air Inlet Dry-Bulb Temperature`` is the node temperature it
+    reported for the previous step plus the approach
+    (``tests/data/energyplus_ite_approach``); pass the temperature the
+    equipment sees. EnergyPlus's ``Zone ITE Adjusted Return Air
+    Temperature`` is the air-mass-flow-weighted mean of ``temp_return``
+    over the zone's ITE objects (reported 0 in a step without flow).
+
+    Not modelled: the room-air-model inlet, which needs EnergyPlus's room
+    air solver, and the zone thermostat's use of the adjusted return
+    temperature.
     """
-    if inlet not in ("adjusted_supply", "zone"):
-        raise ValueError(f"inlet: {inlet!r} is not 'adjusted_supply' or 'zone'")
-    if inlet == "adjusted_supply" and temp_supply is None:
-        raise ValueError("temp_supply: required when inlet='adjusted_supply'")
+    if inlet not in INLETS:
+        raise ValueError(f"inlet: {inlet!r} is not one of {INLETS}")
     if not isinstance(ite, ITEAirCooled):
         raise TypeError(f"ite: expected an ITEAirCooled, got {type(ite).__name__}")
+    if inlet != "zone" and temp_supply is None:
+        raise ValueError(f"temp_supply: required when inlet={inlet!r}")
+    approach = inlet == "approach"
+    approaches = {"supply_approach": supply_approach, "return_approach": return_approach}
+    if approach:
+        if temp_zone is not None:
+            raise ValueError(
+                "temp_zone: not used with inlet='approach' (the inlet is temp_supply + "
+                "supply_approach), pass None"
+            )
+        for name, value in approaches.items():
+            if value is None:
+                raise ValueError(f"{name}: required when inlet='approach'")
+    else:
+        if temp_zone is None:
+            raise ValueError(f"temp_zone: required when inlet={inlet!r}")
+        for name, value in approaches.items():
+            if value is not None:
+                raise ValueError(f"{name}: only used with inlet='approach', got inlet={inlet!r}")
     utilization = check_range(as_float_dataarray(utilization, "utilization"), "utilization", clip)
-    zone = operand(temp_zone, "temp_zone")
-    supply = zone if inlet == "zone" else operand(temp_supply, "temp_supply")
+    if approach:
+        # the kernel's temp_zone input carries the supply approach for this method
+        zone = operand(supply_approach, "supply_approach")
+        supply = operand(temp_supply, "temp_supply")
+        returned = operand(return_approach, "return_approach")
+        try:  # the return approach's dims are the outputs' too
+            utilization, returned = xr.broadcast(*xr.align(utilization, returned, join="exact"))
+        except ValueError as error:
+            raise ValueError(f"inputs: coordinates do not align ({error})") from None
+    else:
+        zone = operand(temp_zone, "temp_zone")
+        supply = zone if inlet == "zone" else operand(temp_supply, "temp_supply")
     operands = [
         utilization,
         supply,
@@ -253,9 +393,13 @@ def ite_air_cooled(
         operand(schedule, "schedule"),
         operand(pressure, "pressure"),
     ]
-    return elementwise(
-        operands,
-        specs.ITE_AIR_COOLED,
-        backend,
-        parameters=ite.packed(zone_air_node=inlet == "zone"),
-    )
+    out = elementwise(operands, specs.ITE_AIR_COOLED, backend, parameters=ite.packed(inlet))
+    if approach:
+        outlet = out["temp_outlet"]
+        data = returned.broadcast_like(outlet).transpose(*outlet.dims).data
+        if is_cupy_array(outlet.data) and not is_cupy_array(data):
+            data = array_module("cupy").asarray(data)
+        # EnergyPlus CalcZoneITEq: TAirReturn = AirOutletDryBulbT + ReturnApproachTemp
+        temp_return = outlet.copy(data=(outlet.data + data).astype(outlet.dtype))
+        out["temp_return"] = temp_return.assign_attrs(TEMP_RETURN_ATTRS)
+    return out

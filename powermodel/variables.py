@@ -50,6 +50,9 @@ VARIABLES: dict[str, Variable] = {
     "air_volume_flow_standard": Variable("m3 s-1", "ITE standard density air volume flow rate"),
     "air_mass_flow": Variable("kg s-1", "ITE air mass flow rate"),
     "temp_outlet": Variable("degC", "ITE air outlet dry-bulb temperature"),
+    "temp_return": Variable(
+        "degC", "ITE return air dry-bulb temperature (outlet + return approach)"
+    ),
     "supply_heat_index": Variable("1", "ITE supply heat index"),
     # weather and psychrometrics
     # weather ranges: beyond the records of Earth's surface (-89.2 and 56.7 degC, WMO

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from powermodel import catalog, cooling, hydro, rack, zone
 from powermodel.backends import run
 from powermodel.backends.specs import KERNELS
-from powermodel.ite import ITEAirCooled
+from powermodel.ite import Curve, ITEAirCooled
 from powermodel.kernels import swing as k_swing
 
 PLANTS = tuple(cooling.plants())  # all six: chillerless, EIR, adiabatic, heat reuse...
@@ -38,8 +38,30 @@ def _relative_humidity(rng, n):
     return (), [temp, temp - _u(rng, n, 0, 15)], {}
 
 
+def _ite_curve(rng):
+    """A random EnergyPlus curve of any form, x limited as EnergyPlus requires."""
+    form = ("biquadratic", "linear", "quadratic", "cubic", "quartic", "exponent")[rng.integers(6)]
+    out = (0.0, 2.0) if rng.integers(2) else (-np.inf, np.inf)
+    if form == "biquadratic":
+        c = (0.3, 0.5, -0.1, 0.01, 0.0, 0.002)
+        return Curve(c, 0.0, 1.5, 10.0, 40.0, *out)
+    if form == "exponent":  # 0.05**-0.6 and 1.5**3 bound it
+        c = (rng.uniform(-0.2, 0.5), rng.uniform(-0.5, 1.0), rng.uniform(-0.6, 3.0))
+        return Curve(c, 0.05, 1.5, out_min=out[0], out_max=out[1], form=form)
+    count = {"linear": 2, "quadratic": 3, "cubic": 4, "quartic": 5}[form]
+    c = tuple(rng.uniform(-0.3, 1.0, count))
+    return Curve(c, 0.0, 1.5, out_min=out[0], out_max=out[1], form=form)
+
+
 def _ite(rng, n):
-    p = ITEAirCooled(design_power=1e5).packed(zone_air_node=bool(rng.integers(2)))
+    curves = {
+        f"{name}_curve": _ite_curve(rng)
+        for name in ("cpu_power", "air_flow", "fan_power", "ups_efficiency", "recirculation")
+    }
+    ite = ITEAirCooled(
+        design_power=1e5, fan_power_fraction=0.3, recirculation_fraction=0.2, **curves
+    )
+    p = ite.packed(("adjusted_supply", "zone", "approach")[rng.integers(3)])
     inputs = [
         _u(rng, n, 0, 1), _u(rng, n, 15, 30), _u(rng, n, 18, 35), _u(rng, n, 0.002, 0.012),
         _u(rng, n, 0, 1), _u(rng, n, 9e4, 1.02e5),

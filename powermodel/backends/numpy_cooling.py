@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from powermodel.backends.numpy_ite import curve_value
 from powermodel.kernels import cooling as k
 from powermodel.kernels.constants import KELVIN, LATENT_HEAT_WATER
 from powermodel.kernels.ite import curve_of
@@ -28,11 +29,7 @@ def _precool(p, temp_air, temp_wet_bulb, target):
 
 
 def _curve(p, curve, x, y):
-    c = curve_of(p, curve)
-    x = np.clip(x, c[6], c[7])
-    y = np.clip(y, c[8], c[9])
-    value = c[0] + c[1] * x + c[2] * x**2 + c[3] * y + c[4] * y**2 + c[5] * x * y
-    return np.clip(value, c[10], c[11])
+    return curve_value(curve_of(p, curve), x, y)  # every EnergyPlus curve form, limits applied
 
 
 def _chiller_power(p, heat, temp_leaving, temp_air, capacity):

@@ -112,7 +112,7 @@ CoolingParameters.__doc__ = """Parameters of the cooling kernels (from ``Cooling
 
 Every field a float in SI units with temperatures in degC (the comments
 of the definition give each one's meaning and unit); the chiller curves
-``capft``, ``eirft`` and ``eirfplr`` are twelve fields each
+``capft``, ``eirft`` and ``eirfplr`` are thirteen fields each
 (:data:`powermodel.kernels.ite.CURVE_FIELDS`).
 """
 
@@ -191,29 +191,31 @@ def carnot_cop(temp_cold, temp_hot, efficiency):
 
 @physics
 def capft(p):
-    """The EIR chiller's capacity curve CAPFT(T_leaving, T_condenser,in) in ``p``."""
+    """The EIR chiller's capacity curve CAPFT(T_leaving, T_condenser,in): thirteen numbers."""
     return (
         p.capft_c1, p.capft_c2, p.capft_c3, p.capft_c4, p.capft_c5, p.capft_c6, p.capft_x_min,
         p.capft_x_max, p.capft_y_min, p.capft_y_max, p.capft_out_min, p.capft_out_max,
+        p.capft_form,
     )  # fmt: skip
 
 
 @physics
 def eirft(p):
-    """The EIR chiller's EIR curve EIRFT(T_leaving, T_condenser,in): twelve numbers of ``p``."""
+    """The EIR chiller's EIR curve EIRFT(T_leaving, T_condenser,in): thirteen numbers of ``p``."""
     return (
         p.eirft_c1, p.eirft_c2, p.eirft_c3, p.eirft_c4, p.eirft_c5, p.eirft_c6, p.eirft_x_min,
         p.eirft_x_max, p.eirft_y_min, p.eirft_y_max, p.eirft_out_min, p.eirft_out_max,
+        p.eirft_form,
     )  # fmt: skip
 
 
 @physics
 def eirfplr(p):
-    """The EIR chiller's part-load curve EIRFPLR(PLR): twelve numbers of ``p``."""
+    """The EIR chiller's part-load curve EIRFPLR(PLR): thirteen numbers of ``p``."""
     return (
         p.eirfplr_c1, p.eirfplr_c2, p.eirfplr_c3, p.eirfplr_c4, p.eirfplr_c5, p.eirfplr_c6,
         p.eirfplr_x_min, p.eirfplr_x_max, p.eirfplr_y_min, p.eirfplr_y_max, p.eirfplr_out_min,
-        p.eirfplr_out_max,
+        p.eirfplr_out_max, p.eirfplr_form,
     )  # fmt: skip
 
 
