@@ -49,15 +49,8 @@ OUTPUTS = specs.TRAINING_SWING.outputs
 def levels(utilization, compute_fraction: float, communication_level: float, *, backend="auto"):
     """Compute- and communication-phase utilisation of a step-mean utilisation.
 
-    With duty cycle ``d`` (``compute_fraction``) and ratio ``c``
-    (``communication_level``)::
-
-        u_high = min(1, u / (d + (1 - d) c))
-        u_low  = c u_high                  if u_high < 1
-               = (u - d) / (1 - d)         otherwise
-
-    so ``d u_high + (1 - d) u_low = u`` exactly, and ``u_low`` rises
-    continuously to 1 as ``u`` does. The physics is
+    ``u_high = min(1, u / (d + (1 - d) c))`` and the ``u_low`` that keeps
+    ``d u_high + (1 - d) u_low = u``; the equations, and why, are in
     :func:`powermodel.kernels.swing.phase_utilization`.
 
     Parameters

@@ -1,8 +1,10 @@
-"""Hypothesis strategies shared by the tests."""
+"""Hypothesis strategies and small fixtures shared by the tests."""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
+import xarray as xr
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -20,3 +22,16 @@ def utilization_arrays(dtype=np.float64, max_time=6, max_rack=9):
     dtype = np.dtype(dtype)
     shapes = st.tuples(st.integers(1, max_time), st.integers(1, max_rack))
     return hnp.arrays(dtype, shapes, elements=utilization_values(8 * dtype.itemsize))
+
+
+def series(values, start="2025-01-01", freq="1h") -> xr.DataArray:
+    """A (time, scenario) DataArray on an hourly UTC grid; 1-D values are one scenario."""
+    values = np.asarray(values, np.float64)
+    if values.ndim == 1:
+        values = values[:, None]
+    times = pd.date_range(start, periods=values.shape[0], freq=freq)
+    return xr.DataArray(
+        values,
+        dims=("time", "scenario"),
+        coords={"time": times, "scenario": np.arange(values.shape[1])},
+    )

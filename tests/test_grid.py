@@ -5,24 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-import xarray as xr
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from strategies import series
 
 from powermodel import grid
-
-
-def series(values, start="2025-01-01", freq="1h") -> xr.DataArray:
-    values = np.asarray(values, np.float64)
-    if values.ndim == 1:
-        values = values[:, None]
-    times = pd.date_range(start, periods=values.shape[0], freq=freq)
-    return xr.DataArray(
-        values,
-        dims=("time", "scenario"),
-        coords={"time": times, "scenario": np.arange(values.shape[1])},
-    )
 
 
 def test_connection_capacity_steps_on_phase_dates():

@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
-import xarray as xr
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from strategies import series
 
 from powermodel import climate, inflow, zone
 from powermodel.backends import cuda_simulator_enabled, to_host
 
 NO2 = zone.load("NO2")
-
-
-def series(values, start="2025-01-01", freq="1h") -> xr.DataArray:
-    values = np.asarray(values, np.float64)
-    if values.ndim == 1:
-        values = values[:, None]
-    times = pd.date_range(start, periods=values.shape[0], freq=freq)
-    return xr.DataArray(
-        values,
-        dims=("time", "scenario"),
-        coords={"time": times, "scenario": np.arange(values.shape[1])},
-    )
 
 
 def no2_year(scenarios=4, years=1, seed=3, scale=1.0):
