@@ -229,7 +229,7 @@ def read_netcdf(
     -------
     xarray.Dataset
     """
-    source = read_input_file(lambda p: xr.load_dataset(p), path, "weather NetCDF file")
+    source = read_input_file(xr.load_dataset, path, "weather NetCDF file")
     if time != "time":
         source = source.rename({time: "time"})
     wanted = [temp_air, pressure, relative_humidity or dew_point]

@@ -46,7 +46,7 @@ from powermodel import (
 from powermodel import site as _site
 from powermodel._api import label
 from powermodel._stochastic import scenario_ids
-from powermodel.timegrid import missing_steps, step_of, time_grid, time_step, time_sum
+from powermodel.timegrid import energy, missing_steps, step_of, time_grid, time_step, time_sum
 from powermodel.variables import VARIABLES
 from powermodel.variables import attrs as variable_attrs
 
@@ -209,9 +209,7 @@ def _cooling(site, entries, weather, backend) -> dict:
 def _auxiliaries(site, times, heat_liquid, backend) -> xr.DataArray:
     """The facility's auxiliaries [W] (time, scenario), on once any rack is in service."""
     in_service = (
-        (site.racks(times).sum("fleet") > 0)
-        .astype(np.float64)
-        .drop_vars([c for c in ("system",) if c in site.racks(times).coords], errors="ignore")
+        (site.racks(times).sum("fleet") > 0).astype(np.float64).drop_vars("system", errors="ignore")
     )
     out = auxiliaries.auxiliary_power(
         heat_liquid,
@@ -383,9 +381,8 @@ def _summaries(out: xr.Dataset, site) -> xr.Dataset:
         out["power_it_equipment"], out["power_facility"], out["power_cooling"],
         out["heat_recovered"], out["water_use"],
     )  # fmt: skip
-    without = cooling.annual_pue(
-        out["power_it_equipment"], out["power_facility"] - out["power_auxiliaries"]
-    )
+    # annual_pue's arithmetic, reusing the IT energy just summed (and no second validation)
+    without = energy(out["power_facility"] - out["power_auxiliaries"]) / totals["energy_it"]
     hours = step / 3600.0
     summary = label(
         xr.Dataset(
@@ -623,8 +620,8 @@ def _available_memory() -> float | None:
 
 
 def _check_memory(site, n_scenarios, periods, chunk_size, client, holds_hourly) -> None:
-    kept = n_scenarios if holds_hourly else 0
-    chunk = 0 if client is not None else chunk_size
+    kept = n_scenarios if holds_hourly else 0  # scenarios whose hourly results stay here
+    chunk = 0 if client is not None else chunk_size  # a Dask worker holds the chunk
     needed = memory_estimate(site, n_scenarios, periods, chunk, hourly=holds_hourly)
     available = _available_memory()
     if available is not None and needed > available:

@@ -116,7 +116,7 @@ def validate_time(time) -> pd.DatetimeIndex:
     """
     if isinstance(time, xr.DataArray):
         time = time.values
-    dtype = getattr(time, "dtype", None) if hasattr(time, "dtype") else np.asarray(time).dtype
+    dtype = time.dtype if hasattr(time, "dtype") else np.asarray(time).dtype
     if isinstance(dtype, np.dtype) and dtype.kind in "iufb":
         # pandas would read 0..23 as nanoseconds since 1970: 1 MW x 24 steps = 0.024 J
         raise TypeError(

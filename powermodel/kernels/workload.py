@@ -13,7 +13,7 @@ import math
 
 from powermodel.kernels._physics import physics
 
-__all__ = ["checkpoint_hours", "training_step_utilization"]
+__all__ = ["checkpoint_hours", "fill_training_group", "training_step_utilization"]
 
 
 @physics
@@ -54,3 +54,34 @@ def training_step_utilization(elapsed, step_h, z, busy, noise, checkpoint, inter
     f = (spent - checkpoint_hours(elapsed, interval, duration)) / step_h
     u = (busy + noise * z) * (1.0 - f) + checkpoint * f
     return min(max(u, 0.0), 1.0)
+
+
+@physics
+def fill_training_group(g, busy, noise, idle, checkpoint, interval, duration, step_h, z, bounds,
+                        phase, out):  # fmt: skip
+    """Write the utilisation of training group ``g`` into ``out[:, g]`` (steps, groups).
+
+    The group alternates gaps and jobs: ``bounds[g]`` holds the ends of the
+    runs gap, job, gap, job, ... in steps (the last at or past the horizon).
+    A gap idles at ``idle``; a job runs :func:`training_step_utilization`
+    with its clock from the job's start (the first job's at ``phase[g]``
+    hours). Shared by the CPU loop over groups and the GPU's thread per group.
+    """
+    width = bounds.shape[1]
+    steps = out.shape[0]
+    start = 0
+    for r in range(width):
+        stop = min(bounds[g, r], steps)  # never past the output, whatever bounds says
+        if r % 2 == 0:
+            for t in range(start, stop):
+                out[t, g] = idle
+        else:
+            offset = phase[g] if r == 1 else 0.0
+            for t in range(start, stop):
+                elapsed = (t - start) * step_h + offset
+                out[t, g] = training_step_utilization(
+                    elapsed, step_h, z[t, g], busy, noise, checkpoint, interval, duration
+                )
+        start = stop
+        if start >= steps:
+            break
