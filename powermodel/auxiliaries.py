@@ -99,10 +99,12 @@ class Auxiliaries:
 
     def packed(self, design_load: float, racks: int) -> AuxiliaryParameters:
         """The kernel's record for a site of ``design_load`` [W] and ``racks`` racks."""
+        if isinstance(design_load, bool) or not isinstance(design_load, int | float | np.number):
+            raise TypeError(f"design_load: expected a number [W], got {design_load!r}")
         if not (np.isfinite(design_load) and design_load >= 0):
             raise ValueError(f"design_load: must be a finite number >= 0 W, got {design_load!r}")
-        if racks < 0:
-            raise ValueError(f"racks: must be >= 0, got {racks!r}")
+        if isinstance(racks, bool) or not isinstance(racks, int | np.integer) or racks < 0:
+            raise ValueError(f"racks: must be an integer >= 0, got {racks!r}")
         rating = self.transformer_sizing * design_load
         return AuxiliaryParameters(
             transformer_no_load=self.transformer_no_load_fraction * rating,

@@ -396,6 +396,15 @@ def main(argv=None) -> int:
     except (OverflowError, RuntimeError) as error:  # e.g. runner.StoreBusyError
         print(f"powermodel: error: {error}", file=sys.stderr)
         return 1
+    except Exception as error:  # a bug of ours: say so, without a traceback unless asked
+        if os.environ.get("POWERMODEL_DEBUG"):
+            raise
+        print(
+            f"powermodel: internal error: {type(error).__name__}: {error} (please report it; "
+            "POWERMODEL_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return 1
     return 1
 
 

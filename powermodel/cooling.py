@@ -611,6 +611,15 @@ def facility_totals(
         Grid ERF, 2010) [1]. Every total is NaN for a scenario with a NaN
         step (:func:`powermodel.timegrid.time_sum`).
     """
+    power_it, power_facility, power_cooling, heat_recovered = (
+        _power(value, name) for value, name in [
+            (power_it, "power_it"), (power_facility, "power_facility"),
+            (power_cooling, "power_cooling"), (heat_recovered, "heat_recovered"),
+        ]
+    )  # fmt: skip
+    water_use = as_float_dataarray(water_use, "water_use")
+    if dim not in power_it.dims:
+        raise ValueError(f"power_it: has no {dim!r} dimension (dims {tuple(power_it.dims)})")
     step = time_step(power_it[dim]).total_seconds()
     e_it = energy(power_it, dim)
     e_facility = energy(power_facility, dim)

@@ -187,6 +187,8 @@ def run(
             chunk_store.remove_temporaries()  # only the lock's holder may
         if lazy and chunk_store is None:
             raise ValueError("lazy: needs a store to read the results from")
+        if keep is not None and not callable(keep):
+            raise TypeError(f"keep: expected a callable chunk -> Dataset, got {keep!r}")
         return _run_chunks(task, plan, client, chunk_store, progress, keep, lazy)
 
 

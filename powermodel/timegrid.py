@@ -182,6 +182,8 @@ def time_sum(da: xr.DataArray, dim: str = "time") -> xr.DataArray:
     xarray.DataArray
         float64, ``da``'s other dims and coordinates, its attrs.
     """
+    if not isinstance(da, xr.DataArray):
+        raise TypeError(f"da: expected an xarray.DataArray, got {type(da).__name__}")
     if dim not in da.dims:
         raise ValueError(f"{da.name or 'data'}: has no {dim!r} dimension (dims {tuple(da.dims)})")
     moved = da.astype(np.float64).transpose(..., dim)

@@ -56,3 +56,10 @@ def test_a_site_file_sets_them():
     assert site.loads(text, name="t.toml").auxiliaries.building_w_per_design_w == 0.0
     with pytest.raises(site.SiteError, match=r"t\.toml: auxiliaries\.humidification_w"):
         site.loads(text + "humidification_w = -1.0\n", name="t.toml")
+
+
+def test_bad_site_sizes_are_named():
+    with pytest.raises(TypeError, match="design_load: expected a number"):
+        Auxiliaries().packed(design_load="12 MW", racks=10)
+    with pytest.raises(ValueError, match="racks: must be an integer >= 0"):
+        Auxiliaries().packed(design_load=12e6, racks=2.5)

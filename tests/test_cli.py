@@ -78,3 +78,16 @@ def test_demo_racks_must_be_positive(capsys):
         with pytest.raises(SystemExit):
             cli.main(["demo", "--hours", "2", "--racks", value])
         assert "argument --racks: must be an integer >= 1" in capsys.readouterr().err
+
+
+def test_an_unforeseen_error_is_said_without_a_traceback(monkeypatch, capsys):
+    def broken(args):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(cli, "_demo", broken)
+    assert cli.main(["demo", "--hours", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "internal error: ZeroDivisionError: a bug" in err and "Traceback" not in err
+    monkeypatch.setenv("POWERMODEL_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        cli.main(["demo", "--hours", "2"])

@@ -385,3 +385,12 @@ def test_cuda_matches_numpy():
         np.testing.assert_allclose(
             supply, cooling.supply_air_temperature(w, name, backend="numpy"), rtol=1e-12
         )
+
+
+def test_facility_totals_name_bad_inputs():
+    w = weather([0.0, 0.0])
+    it = heat([1.0, 3.0], w)
+    with pytest.raises(TypeError, match="power_cooling"):
+        cooling.facility_totals(it, it, [1.0, 2.0], it, it)
+    with pytest.raises(ValueError, match="heat_recovered: 1 values below 0 W"):
+        cooling.facility_totals(it, it, it, it.copy(data=[-1.0, 0.0]), it)

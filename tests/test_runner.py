@@ -514,3 +514,10 @@ def test_temporaries_of_a_killed_writer_are_cleaned_up(tmp_path, reference):
     alive.write_bytes(b"being written")
     runner.write(reference, tmp_path / "out.nc")
     assert not dead.exists() and alive.exists()
+
+
+def test_keep_must_be_callable_and_lazy_needs_a_store(tmp_path):
+    with pytest.raises(TypeError, match="keep: expected a callable"):
+        runner.run(toy_task, 2, keep="summaries")
+    with pytest.raises(ValueError, match="lazy: needs a store"):
+        runner.run(toy_task, 2, lazy=True)

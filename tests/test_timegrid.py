@@ -46,3 +46,12 @@ def test_whole_numbers_are_not_time_stamps():
     power = xr.DataArray(np.full(24, 1e6), dims="time", coords={"time": np.arange(24)})
     with pytest.raises(TypeError, match=r"time: numbers \(int64\) are not time stamps"):
         energy(power)
+
+
+def test_time_sum_needs_a_dataarray_with_the_dim():
+    from powermodel.timegrid import time_sum
+
+    with pytest.raises(TypeError, match=r"da: expected an xarray\.DataArray"):
+        time_sum(np.ones(3))
+    with pytest.raises(ValueError, match="has no 'time' dimension"):
+        time_sum(xr.DataArray(np.ones(3), dims="x"))
