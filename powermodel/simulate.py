@@ -429,11 +429,14 @@ def _swing_summaries(swings, out) -> xr.Dataset:
     others = out["power_facility"] - out["power_total"]  # cooling
     summary = xr.Dataset(
         {
-            "peak_within_step": (swings["power_max"] + others).max("time"),
-            "peak_within_step_unmitigated": (swings["power_max_unmitigated"] + others).max("time"),
-            "trough_within_step": (swings["power_min"] + others).min("time"),
-            "ramp_rate_max": swings["ramp_rate"].max("time"),
-            "ramp_rate_max_unmitigated": swings["ramp_rate_unmitigated"].max("time"),
+            # NaN rule: an unknown step may hold the peak
+            "peak_within_step": (swings["power_max"] + others).max("time", skipna=False),
+            "peak_within_step_unmitigated": (swings["power_max_unmitigated"] + others).max(
+                "time", skipna=False
+            ),
+            "trough_within_step": (swings["power_min"] + others).min("time", skipna=False),
+            "ramp_rate_max": swings["ramp_rate"].max("time", skipna=False),
+            "ramp_rate_max_unmitigated": swings["ramp_rate_unmitigated"].max("time", skipna=False),
             "floor_energy": time_sum(swings["floor_energy"]),
         }
     )
@@ -682,6 +685,12 @@ def _fingerprint(site, seed, start, periods, freq, backend) -> dict[str, str]:
     return prints
 
 
+def _loss_of_load_probability(unserved_hours: xr.DataArray) -> xr.DataArray:
+    """Share of scenarios with any unserved hour; NaN if a scenario's count is unknown."""
+    any_unserved = (unserved_hours > 0).astype(np.float64).where(unserved_hours.notnull())
+    return any_unserved.mean("scenario", skipna=False)
+
+
 def risk(result: xr.Dataset, quantiles=(0.5, 0.9, 0.99)) -> xr.Dataset:
     """Risk figures across scenarios of the per-scenario summaries.
 
@@ -697,8 +706,7 @@ def risk(result: xr.Dataset, quantiles=(0.5, 0.9, 0.99)) -> xr.Dataset:
     names = [name for name in SUMMARIES if name in result]
     out = result[names].quantile(list(quantiles), dim="scenario", keep_attrs=True, skipna=False)
     unserved = result["unserved_hours"]
-    any_unserved = (unserved > 0).astype(np.float64).where(unserved.notnull())
-    out["loss_of_load_probability"] = any_unserved.mean("scenario", skipna=False)
+    out["loss_of_load_probability"] = _loss_of_load_probability(unserved)
     out["loss_of_load_probability"].attrs = {
         "units": "1",
         "long_name": "share of scenarios with unserved demand",
@@ -756,7 +764,8 @@ def max_racks(
                 freq=freq,
                 backend=backend,
             )
-            return float((result["unserved_hours"] > 0).mean())
+            # NaN (a gap in the inputs) compares as failing: never a fit by default
+            return float(_loss_of_load_probability(result["unserved_hours"]))
 
         # below full utilisation more racks than capacity / per_rack may fit: grow the
         # upper bound until it fails

@@ -323,7 +323,7 @@ def swing_summary(metrics: xr.Dataset, dim: str = "time") -> xr.Dataset:
         raise ValueError(f"metrics: has no {dim!r} dimension (dims {tuple(metrics.dims)})")
     step_s = time_step(metrics[dim]).total_seconds()
     groups = [g for g in ("group", "rack") if g in metrics.dims]
-    hall = metrics.sum(groups) if groups else metrics
+    hall = metrics.sum(groups, skipna=False) if groups else metrics
     hall = hall.drop_vars([c for c in ("racks", "kind") if c in hall.coords])
     summary = xr.Dataset(
         {
