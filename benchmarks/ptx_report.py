@@ -43,10 +43,17 @@ def main(argv=None) -> int:
     from numba import cuda, float64, int64, types
 
     _pretend_device(cc)
-    from powermodel.backends import cuda_hydro, cuda_rack, cuda_workload
+    from powermodel.backends import cuda_fleet, cuda_hydro, cuda_rack, cuda_workload, specs
     from powermodel.backends._codegen import kernel as generated
     from powermodel.backends._elementwise import elementwise_kernel
+    from powermodel.backends.numba_rack import LOAD_CURVES
     from powermodel.backends.specs import KERNELS, RESERVOIR_DISPATCH
+
+    def kernel_fleet(curve):
+        return generated(
+            f"cuda_fleet_groups_{curve}", cuda_fleet._fleet_loop, "cuda", "float64",
+            load_fraction=LOAD_CURVES[curve],
+        )  # fmt: skip
 
     RESERVOIR_RECORD = RESERVOIR_DISPATCH.record
 
@@ -96,6 +103,12 @@ def main(argv=None) -> int:
             generated("training_groups", cuda_workload._training_loop, "cuda"),
             (float64,) * 7 + (float64[:, ::1], int64[:, ::1], f1, float64[:, ::1]),
         )
+        swing_record = numba.typeof(specs.FLEET_GROUPS.record(*[0.0] * 8))
+        kernels["fleet_groups (fan_barroso, float64 physics)"] = (
+            kernel_fleet("fan_barroso"),
+            (swing_record, float64, a3, f1, f1, f1, f1, f1, float64, float64, float64, f1,
+             types.UniTuple(float64, 11), float64[:, :, ::1]),
+        )  # fmt: skip
         covered = {name.split(" ")[0] for name in kernels}
         missing = set(KERNELS) - covered
         if missing:

@@ -35,11 +35,11 @@ from powermodel import (
     auxiliaries,
     catalog,
     cooling,
+    fleet,
     grid,
     inflow,
     rack,
     runner,
-    swing,
     workload,
     zone,
 )
@@ -101,15 +101,18 @@ def _timer(timings: dict | None, stage: str, since: float) -> float:
 
 
 def fleet_power(site, times, ids, seed, *, dtype=np.float32, backend="auto", timings=None):
-    """Power of each fleet entry's racks [W], (time, scenario) float64, one dict per entry.
+    """Power of each fleet entry's racks [W], (time, scenario) float64, one Dataset per entry.
 
     Each entry draws its own utilisation (workload stream ``[seed, k, 3,
-    entry]``), runs through the rack model of its catalog system and counts
-    only while in service. The dicts hold ``power_it`` (chips, memory,
-    boards), ``loss_ups`` and ``power_total`` (everything the racks and
-    their power chain draw).
+    entry]``) and runs through :func:`powermodel.fleet.entry_power` (rack
+    model of its catalog system, swings of its training jobs, counted only
+    while in service), one compiled pass over its groups. The Datasets hold
+    ``power_it`` (chips, memory, boards), ``loss_ups``, ``power_total``
+    (everything the racks and their power chain draw) and the ``swing_*``
+    extremes within each step, summed over groups.
     """
     freq = pd.tseries.frequencies.to_offset(time_step(times))
+    mitigation = site.workload.mitigation
     entries = []
     for index, entry in enumerate(site.fleet):
         tick = _time.perf_counter()
@@ -125,21 +128,18 @@ def fleet_power(site, times, ids, seed, *, dtype=np.float32, backend="auto", tim
             dtype=dtype,
         )
         tick = _timer(timings, "workload", tick)
-        per_rack = rack.power(
-            u.rename(group="rack"),
+        powers = fleet.entry_power(
+            u,
             catalog.system(entry.system),
+            site.workload.training,
+            in_service=(entry.in_service(times) > 0).astype(np.float64),
             power_cap=entry.power_cap_w,
+            power_floor=mitigation.power_floor or None,
+            storage_j_per_rack=mitigation.storage_j_per_rack,
+            storage_power_w_per_rack=mitigation.storage_power_w_per_rack,
             backend=backend,
         )
-        racks = xr.DataArray(u["racks"].values, dims="rack")
-        in_service = (entry.in_service(times) > 0).astype(np.float64)
-        powers = {}
-        for name in ("power_it", "loss_ups", "power_total"):
-            group_sum = (per_rack[name].astype(np.float64) * racks).sum("rack", skipna=False)
-            powers[name] = (group_sum * in_service).transpose("time", "scenario")
-        tick = _timer(timings, "rack power", tick)
-        powers.update(_swings(site, entry, u, per_rack["power_total"], in_service, backend))
-        _timer(timings, "power swings", tick)
+        _timer(timings, "racks and swings", tick)
         entries.append(powers)
     return entries
 
@@ -153,28 +153,6 @@ _SWINGS = (
     "ramp_rate_unmitigated",
     "floor_energy",
 )
-
-
-def _swings(site, entry, u, power_mean, in_service, backend) -> dict:
-    """Sub-hourly swings of the entry's training jobs (:func:`powermodel.swing.swing_metrics`)."""
-    mitigation = site.workload.mitigation
-    metrics = swing.swing_metrics(
-        u,
-        catalog.system(entry.system),
-        site.workload.training,
-        power_floor=mitigation.power_floor or None,
-        storage_j_per_rack=mitigation.storage_j_per_rack,
-        storage_power_w_per_rack=mitigation.storage_power_w_per_rack,
-        power_cap=entry.power_cap_w,
-        power_mean=power_mean,
-        backend=backend,
-    )
-    return {
-        f"swing_{name}": (
-            metrics[name].astype(np.float64).sum("group", skipna=False) * in_service
-        ).transpose("time", "scenario")
-        for name in _SWINGS
-    }
 
 
 def design_heat_load(entry) -> float:

@@ -34,7 +34,7 @@ from powermodel.timegrid import time_step
 from powermodel.variables import attrs_over_time
 from powermodel.workload import Training
 
-__all__ = ["OUTPUTS", "levels", "swing_metrics", "swing_summary"]
+__all__ = ["OUTPUTS", "levels", "parameters", "swing_metrics", "swing_summary"]
 
 #: Default time the power of a job takes to switch between phases [s].
 #: Assumption: GPU power follows the phase change within about 100 ms;
@@ -86,6 +86,55 @@ def levels(utilization, compute_fraction: float, communication_level: float, *, 
     if is_array:
         return high, low
     return np.asarray(to_host(high.data)), np.asarray(to_host(low.data))
+
+
+def parameters(
+    system,
+    training: Training,
+    step_s: float,
+    *,
+    power_floor: float | None = None,
+    storage_j_per_rack: float = 0.0,
+    storage_power_w_per_rack: float = 0.0,
+    transition_s: float = TRANSITION_S,
+    curve: str = "fan_barroso",
+    chain=None,
+) -> SwingParameters:
+    """The swing kernels' record for racks of ``system``, each argument checked.
+
+    The arguments are those of :func:`swing_metrics` (``step_s`` the time
+    step [s]). The rack's idle and full-load grid-side power (without a cap)
+    come from :func:`powermodel.rack.power`: ``idle`` is the lowest power a
+    communication phase can fall to, and the floor is ``power_floor`` of the
+    full-load power [W].
+    """
+    if not isinstance(training, Training):
+        raise TypeError(f"training: expected a workload.Training, got {type(training).__name__}")
+    for name, value in [
+        ("storage_j_per_rack", storage_j_per_rack),
+        ("storage_power_w_per_rack", storage_power_w_per_rack),
+    ]:
+        if not (np.isfinite(value) and value >= 0.0):
+            raise ValueError(f"{name}: must be a finite number >= 0, got {value!r}")
+    if not (np.isfinite(transition_s) and transition_s > 0.0):
+        raise ValueError(f"transition_s: must be > 0 s, got {transition_s!r}")
+    if power_floor is not None and not 0.0 <= power_floor <= 1.0:
+        raise ValueError(f"power_floor: must be a fraction in [0, 1] or None, got {power_floor!r}")
+    ends = rack.power(
+        xr.DataArray([[0.0], [1.0]], dims=("level", "rack")), system, curve=curve, chain=chain,
+        backend="numpy",
+    )["power_total"].values[:, 0]  # fmt: skip
+    p_idle, p_full = float(ends[0]), float(ends[1])
+    return SwingParameters(
+        compute_fraction=training.compute_fraction,
+        period=training.iteration_period_s,
+        floor=0.0 if power_floor is None else power_floor * p_full,
+        storage_energy=storage_j_per_rack,
+        storage_power=storage_power_w_per_rack,
+        idle=p_idle,
+        transition=transition_s,
+        step=step_s,
+    )
 
 
 def _as_racks(utilization):
@@ -227,21 +276,14 @@ def swing_metrics(
     if "time" not in utilization.dims:
         raise ValueError(f"utilization: needs a 'time' dim, got {utilization.dims}")
     training = Training() if training is None else training
-    if not isinstance(training, Training):
-        raise TypeError(f"training: expected a workload.Training, got {type(training).__name__}")
     if isinstance(system, str):
         system = catalog.system(system)
-    for name, value in [
-        ("storage_j_per_rack", storage_j_per_rack),
-        ("storage_power_w_per_rack", storage_power_w_per_rack),
-    ]:
-        if not (np.isfinite(value) and value >= 0.0):
-            raise ValueError(f"{name}: must be a finite number >= 0, got {value!r}")
-    if not (np.isfinite(transition_s) and transition_s > 0.0):
-        raise ValueError(f"transition_s: must be > 0 s, got {transition_s!r}")
-    if power_floor is not None and not 0.0 <= power_floor <= 1.0:
-        raise ValueError(f"power_floor: must be a fraction in [0, 1] or None, got {power_floor!r}")
     step_s = time_step(utilization["time"]).total_seconds()
+    params = parameters(
+        system, training, step_s, power_floor=power_floor, storage_j_per_rack=storage_j_per_rack,
+        storage_power_w_per_rack=storage_power_w_per_rack, transition_s=transition_s,
+        curve=curve, chain=chain,
+    )  # fmt: skip
     d, period = training.compute_fraction, training.iteration_period_s
 
     plain, racks, is_training, mode = _as_racks(utilization.astype(np.float64))
@@ -256,18 +298,6 @@ def swing_metrics(
     else:
         p_mean = power_mean.astype(np.float64).transpose(*plain.dims)
     p_high = total(u_high)
-    ends = total(xr.DataArray([[0.0], [1.0]], dims=("level", "rack")), None).values[:, 0]
-    p_idle, p_full = float(ends[0]), float(ends[1])
-    params = SwingParameters(
-        compute_fraction=d,
-        period=period,
-        floor=0.0 if power_floor is None else power_floor * p_full,
-        storage_energy=storage_j_per_rack,
-        storage_power=storage_power_w_per_rack,
-        idle=p_idle,
-        transition=transition_s,
-        step=step_s,
-    )
     racks = xr.DataArray(np.broadcast_to(np.asarray(racks, np.float64), (plain.sizes["rack"],)),
                          dims="rack")  # fmt: skip
     data = elementwise(

@@ -191,6 +191,15 @@ VARIABLES: dict[str, Variable] = {
     "floor_power": Variable("W", "mean extra power drawn by the GPU power floor"),
     "storage_energy": Variable("J", "energy discharged by rack storage per training iteration"),
     "storage_sufficient": Variable("1", "rack storage flattens the whole iteration swing"),
+    # the same summed over a fleet entry's groups (powermodel.fleet.entry_power): jobs in phase
+    "swing_power_max": Variable("W", "within-step maximum grid-side power of the racks, mitigated"),
+    "swing_power_min": Variable("W", "within-step minimum grid-side power of the racks, mitigated"),
+    "swing_ramp_rate": Variable("W s-1", "grid-side ramp rate of the racks' swings, mitigated"),
+    "swing_power_max_unmitigated": Variable(
+        "W", "within-step maximum grid-side power of the racks"
+    ),
+    "swing_ramp_rate_unmitigated": Variable("W s-1", "grid-side ramp rate of the racks' swings"),
+    "swing_floor_energy": Variable("J", "extra energy drawn by the GPU power floor in the step"),
     # time integrals
     "energy_total": Variable("J", "electric energy drawn by the IT equipment and its power chain"),
 }

@@ -211,6 +211,31 @@ def _training_groups(rng, n):
     return levels, [rng.standard_normal((n, count)), bounds, rng.uniform(0, 3, count)], {}
 
 
+def _fleet_groups(rng, n):
+    scenarios, groups = int(rng.integers(1, 4)), int(rng.integers(1, 7))
+    template = xr.DataArray(np.zeros((1, groups)), dims=("time", "rack"))
+    cap = None if rng.random() < 0.5 else _u(rng, groups, 1.0e5, 1.4e5)
+    if cap is not None:
+        cap = xr.DataArray(cap, dims="rack", coords={"rack": template["rack"]})
+    cap, ups_rated, scalars, reference = rack._chain_parameters(
+        SYSTEM, template, cap, catalog.ups()
+    )
+    (p,), _, _ = _training_swing(rng, 1)
+    options = {
+        **_curve(rng), "chain": scalars, "reference": reference,
+        "power_idle": SYSTEM.power_idle, "power_max": SYSTEM.power_max,
+    }  # fmt: skip
+    inputs = [
+        _u(rng, (scenarios, n, groups), 0, 1),
+        rng.integers(1, 9, groups).astype(np.float64),
+        (rng.random(groups) < 0.6).astype(np.float64),
+        cap,
+        ups_rated,
+        (rng.random(n) < 0.8).astype(np.float64),
+    ]
+    return (p, rng.uniform(0, 1)), inputs, options
+
+
 #: kernel name -> inputs(rng, n) returning (parameters, float64 inputs, options)
 CASES = {
     "moist_air_state": _moist_air,
@@ -230,6 +255,7 @@ CASES = {
     "reservoir_schedule": _schedule,
     "reservoir_dispatch": _dispatch,
     "training_groups": _training_groups,
+    "fleet_groups": _fleet_groups,
 }
 
 # float32 rounds each intermediate to 6e-8; the CPU pow is good to 1e-8 (fastmath.py)
@@ -264,7 +290,7 @@ def test_every_kernel_has_a_case():
 
 def _cast(spec, inputs, dtype):
     """Inputs in the working dtype; per-rack vectors of ``rows`` kernels stay float64."""
-    if spec.loop == "rows":
+    if spec.loop in ("rows", "fleet"):
         return [inputs[0].astype(dtype), *inputs[1:]]
     return [a.astype(dtype) for a in inputs]
 
@@ -351,7 +377,7 @@ def test_empty_and_single_inputs(name):
     _compare(spec, inputs, parameters, options, np.float64, "numba")
     if spec.loop == "elementwise":
         empty = [a[:0] for a in inputs]
-    elif spec.loop in ("rows", "groups"):
+    elif spec.loop in ("rows", "groups", "fleet"):
         empty = [inputs[0][:0], *inputs[1:]]
     else:
         empty = [a[:0] for a in inputs]

@@ -43,6 +43,8 @@ def run(spec, inputs, parameters=(), *, backend="auto", options=None):
         data lives. ``"elementwise"``: all of one shape. ``"rows"``: the
         utilisation (rows, racks), then per-rack vectors (racks,).
         ``"scan"``: (time, scenario) arrays, a guide (time,) last.
+        ``"fleet"``: the utilisation (scenario, time, group), then per-group
+        vectors (group,) and the in-service multiplier (time,).
     parameters : sequence
         The spec's ``parameters``, passed whole: packed parameter vectors
         (cast to the working dtype for elementwise kernels; float64 for
@@ -59,7 +61,7 @@ def run(spec, inputs, parameters=(), *, backend="auto", options=None):
         ``"elementwise"``: the inputs' shape and dtype. ``"rows"``: (rows,
         racks) in the working dtype, (rows,) float64 for
         ``facility_power``. ``"scan"``: (time, scenario) in the dtype of the
-        first input.
+        first input. ``"fleet"``: (scenario, time) float64 sums over groups.
     """
     first = inputs[0]
     backend = resolve_backend(backend, first)
@@ -114,11 +116,18 @@ def _oracle_groups(spec, inputs, parameters, dtype, options):
     return [out[name] for name in spec.outputs]
 
 
+def _oracle_fleet(spec, inputs, parameters, dtype, options):
+    keys = ("power_idle", "power_max", "curve", "exponent", "table", "reference")
+    out = spec.oracle(*parameters, *inputs, **{key: options[key] for key in keys})
+    return [out[name] for name in spec.outputs]
+
+
 _ORACLES = {
     "elementwise": _oracle_elementwise,
     "rows": _oracle_rows,
     "scan": _oracle_scan,
     "groups": _oracle_groups,
+    "fleet": _oracle_fleet,
 }
 
 
@@ -184,9 +193,27 @@ def _launch_groups(spec, target, xp, arrays, parameters, dtype, options):
     return [out]
 
 
+def _launch_fleet(spec, target, xp, arrays, parameters, dtype, options):
+    # the physics runs in float64 whatever the utilisation's storage (float32 is read exactly)
+    utilization, *per_group = arrays
+    racks, training, cap, ups_rated, in_service = (a.astype(np.float64) for a in per_group)
+    p, communication_level = parameters
+    p = type(p)(*(float(v) for v in p))
+    chain = tuple(float(s) for s in options["chain"])
+    table = xp.asarray(options["table"], np.float64)
+    out = xp.empty((len(spec.outputs), *utilization.shape[:2]), np.float64)
+    _launcher(spec, target)(
+        p, float(communication_level), utilization, racks, training, cap, ups_rated, in_service,
+        float(options["power_idle"]), float(options["power_max"]), options["curve"],
+        float(options["exponent"]), table, chain, out,
+    )  # fmt: skip
+    return list(out)
+
+
 _LAUNCHES = {
     "elementwise": _launch_elementwise,
     "rows": _launch_rows,
     "scan": _launch_scan,
     "groups": _launch_groups,
+    "fleet": _launch_fleet,
 }

@@ -23,6 +23,11 @@ Loop shapes:
 ``"groups"``
     Each rack group's runs of steps walked in order, groups in parallel
     (:mod:`powermodel.backends.numba_workload`, :mod:`~powermodel.backends.cuda_workload`).
+``"fleet"``
+    A fleet entry's utilisation (scenario, time, group) reduced over its
+    groups in one pass, rows in parallel, float64 sums (outputs, scenario,
+    time); per-group vectors and the rack's settings pass whole
+    (:mod:`powermodel.backends.numba_fleet`, :mod:`~powermodel.backends.cuda_fleet`).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from dataclasses import dataclass, field
 from powermodel.backends import (
     numpy_auxiliaries,
     numpy_cooling,
+    numpy_fleet,
     numpy_hydro,
     numpy_ite,
     numpy_psychrometrics,
@@ -44,6 +50,7 @@ from powermodel.backends import (
 from powermodel.kernels import (
     auxiliaries,
     cooling,
+    fleet,
     hydro,
     ite,
     psychrometrics,
@@ -55,7 +62,7 @@ from powermodel.kernels import (
 
 __all__ = ["KERNELS", "LOOPS", "KernelSpec", "support_matrix"]
 
-LOOPS = ("elementwise", "rows", "scan", "groups")
+LOOPS = ("elementwise", "rows", "scan", "groups", "fleet")
 
 
 @dataclass(frozen=True)
@@ -313,6 +320,22 @@ TRAINING_GROUPS = KernelSpec(
     api=("workload.generate",),
 )
 
+FLEET_GROUPS = KernelSpec(
+    name="fleet_groups",
+    loop="fleet",
+    physics=fleet.rack_group_step,
+    oracle=numpy_fleet.fleet_groups,
+    parameters=("p", "communication_level"),
+    record=swing.SwingParameters,
+    inputs=("utilization", "racks", "training", "power_cap", "ups_rated", "in_service"),
+    outputs=fleet.OUTPUTS,
+    launch={
+        "cpu": "powermodel.backends.numba_fleet:fleet_groups",
+        "cuda": "powermodel.backends.cuda_fleet:fleet_groups",
+    },
+    api=("fleet.entry_power", "simulate.simulate"),
+)
+
 AUXILIARY_POWER = KernelSpec(
     name="auxiliary_power",
     loop="elementwise",
@@ -346,6 +369,7 @@ KERNELS = {
         RESERVOIR_SCHEDULE,
         RESERVOIR_DISPATCH,
         TRAINING_GROUPS,
+        FLEET_GROUPS,
     )
 }
 
