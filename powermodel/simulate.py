@@ -116,6 +116,10 @@ def fleet_power(site, times, ids, seed, *, dtype=np.float32, backend="auto", tim
     entries = []
     for index, entry in enumerate(site.fleet):
         tick = _time.perf_counter()
+        in_service = (entry.in_service(times) > 0).astype(np.float64)
+        if not in_service.any():  # not built yet: its racks draw nothing (and need no draws)
+            entries.append(_idle_entry(times, ids))
+            continue
         u = workload.generate(
             site.workload,
             entry.racks,
@@ -132,7 +136,7 @@ def fleet_power(site, times, ids, seed, *, dtype=np.float32, backend="auto", tim
             u,
             catalog.system(entry.system),
             site.workload.training,
-            in_service=(entry.in_service(times) > 0).astype(np.float64),
+            in_service=in_service,
             power_cap=entry.power_cap_w,
             power_floor=mitigation.power_floor or None,
             storage_j_per_rack=mitigation.storage_j_per_rack,
@@ -142,6 +146,14 @@ def fleet_power(site, times, ids, seed, *, dtype=np.float32, backend="auto", tim
         _timer(timings, "racks and swings", tick)
         entries.append(powers)
     return entries
+
+
+def _idle_entry(times, ids) -> xr.Dataset:
+    """What :func:`powermodel.fleet.entry_power` gives for racks out of service: zeros."""
+    zeros = np.zeros((len(times), len(ids)))
+    coords = {"time": times, "scenario": ids}
+    out = xr.Dataset({name: (("time", "scenario"), zeros) for name in fleet.OUTPUTS}, coords)
+    return label(out)
 
 
 #: within-step extremes of the training power swings, summed over groups (jobs in phase)

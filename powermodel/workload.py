@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -380,6 +381,14 @@ def _inference_base(params: Inference, times: pd.DatetimeIndex, step: pd.Timedel
     return level * np.where(weekend, params.weekend_factor, 1.0)
 
 
+def _threads() -> int:
+    """Threads that draw scenarios: the CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def generate(
     workload: Workload | None = None,
     racks: int = 100,
@@ -459,8 +468,9 @@ def generate(
     base = _inference_base(workload.inference, times, step) if n_infer else None
     # one contiguous (time, group) block per scenario, exposed as (time, scenario, group)
     out = np.empty((len(ids), len(times), len(sizes)), dtype)
-    for i, k in enumerate(ids):
-        key = [int(seed), int(k), STREAM] + ([int(stream)] if stream else [])
+
+    def draw(i):
+        key = [int(seed), int(ids[i]), STREAM] + ([int(stream)] if stream else [])
         events, train_noise, infer_noise = np.random.default_rng(key).spawn(3)
         if n_train:
             _training_scenario(
@@ -468,7 +478,19 @@ def generate(
             )
         if n_infer:
             z = infer_noise.standard_normal((len(times), n_infer))
-            out[i, :, n_train:] = np.clip(base[:, None] + workload.inference.noise * z, 0.0, 1.0)
+            z *= workload.inference.noise
+            z += base[:, None]
+            np.clip(z, 0.0, 1.0, out=out[i, :, n_train:], casting="same_kind")
+
+    # each scenario has its own generator, and numpy's draws and the training kernel
+    # release the GIL: threads fill the scenarios in parallel, the same numbers in any order
+    workers = min(len(ids), _threads())
+    if workers > 1:
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(draw, range(len(ids))))
+    else:
+        for i in range(len(ids)):
+            draw(i)
     return xr.DataArray(
         out.transpose(1, 0, 2),
         dims=("time", "scenario", "group"),

@@ -287,3 +287,23 @@ def test_a_stored_runs_memory_does_not_grow_with_the_scenarios(tmp_path):
         peaks[n] = int(done.stdout.split()[-1])
     # 8x the scenarios: held in memory, the hourly results alone would add ~35 MB
     assert peaks[128] < 1.15 * peaks[16], peaks
+
+
+def test_an_entry_not_yet_in_service_draws_nothing_and_the_shortcut_is_exact():
+    """fleet_power skips the draws of an entry out of service over the whole horizon."""
+    from powermodel import catalog, fleet, workload
+
+    site = sites.load("dra01")
+    times = pd.date_range("2026-03-01", periods=48, freq="h")  # before the expansion's start
+    entries = sim.fleet_power(site, times, np.arange(2), 0, backend="numba")
+    entry = site.fleet[1]
+    u = workload.generate(site.workload, entry.racks, start=times[0], periods=48, scenarios=2,
+                          seed=0, stream=1)  # fmt: skip
+    computed = fleet.entry_power(
+        u, catalog.system(entry.system), site.workload.training,
+        in_service=(entry.in_service(times) > 0).astype(float), backend="numba",
+    )  # fmt: skip
+    for name in fleet.OUTPUTS:
+        np.testing.assert_array_equal(entries[1][name], computed[name], err_msg=name)
+        assert entries[1][name].attrs["units"] == computed[name].attrs["units"]
+    assert float(entries[0]["power_total"].min()) > 0

@@ -261,3 +261,12 @@ def test_read_netcdf_errors(tmp_path):
     with pytest.raises(ValueError, match="variable: 'utilization'"):
         workload.read_netcdf(path)
     assert workload.read_netcdf(path, "load").sizes["group"] == 1
+
+
+def test_threads_draw_the_same_numbers_as_one_thread(monkeypatch):
+    """Scenarios are drawn in threads; each has its own generator, so the order is free."""
+    mix = Workload(training_share=0.5)
+    threaded = workload.generate(mix, 40, periods=200, scenarios=5, seed=2, stream=1)
+    monkeypatch.setattr(workload, "_threads", lambda: 1)
+    serial = workload.generate(mix, 40, periods=200, scenarios=5, seed=2, stream=1)
+    np.testing.assert_array_equal(threaded.values, serial.values)

@@ -49,6 +49,7 @@ import os
 import sys
 import tempfile
 import textwrap
+import threading
 import types
 import warnings
 from pathlib import Path
@@ -370,7 +371,7 @@ class _ModuleWriter:
         self._emit(implementation, decorator, tree)
         return generated
 
-    def loop(self, template, name: str, bindings: dict, parallel: bool) -> str:
+    def loop(self, template, name: str, bindings: dict, parallel: bool, nogil: bool = False) -> str:
         """Emit the loop ``template`` (a function or source text) as kernel ``name``."""
         if isinstance(template, str):
             namespace: dict = {}
@@ -392,7 +393,10 @@ class _ModuleWriter:
         generated, _ = self._claim(name, template, "kernel")
         tree.body[0].name = generated
         if self.target == "cpu":
-            decorator = f"@_pm_numba.njit(**_PM_CPU, parallel={parallel}, cache={self.cache})"
+            release = ", nogil=True" if nogil else ""
+            decorator = (
+                f"@_pm_numba.njit(**_PM_CPU, parallel={parallel}{release}, cache={self.cache})"
+            )
         else:
             decorator = f"@_pm_cuda.jit(cache={self.cache})"
         self._emit(origin, decorator, tree)
@@ -444,8 +448,18 @@ class _ModuleWriter:
 # ------------------------------------------------------------ the modules
 
 
+#: Held while a generated module is written and imported: threads that need the same
+#: kernel at once (workload.generate draws scenarios in threads) wait for one import.
+_LOADING = threading.RLock()
+
+
 def _load(source: str, stem: str) -> types.ModuleType:
     """Import the generated ``source``, from the cache directory when possible."""
+    with _LOADING:
+        return _load_locked(source, stem)
+
+
+def _load_locked(source: str, stem: str) -> types.ModuleType:
     directory = cache_dir()
     name = f"{GENERATED_PACKAGE}.{stem}"
     if name in sys.modules:
@@ -558,6 +572,7 @@ def kernel(
     precision: str = "float64",
     *,
     parallel: bool = True,
+    nogil: bool = False,
     **bindings,
 ):
     """The compiled loop ``template`` for ``target`` and ``precision``, cached on disk.
@@ -579,6 +594,9 @@ def kernel(
         The working precision of the physics.
     parallel : bool
         CPU only: compile ``prange`` loops as parallel.
+    nogil : bool
+        CPU only: release the GIL while the kernel runs, for serial kernels
+        that Python threads call at once (one scenario each).
     **bindings
         Values of the template's free names: physics functions, numbers,
         tuples of numbers, modules or importable functions.
@@ -589,14 +607,15 @@ def kernel(
         The same object for the same arguments within a process.
     """
     _check(target, precision)
-    return _kernel(name, template, target, precision, parallel, tuple(sorted(bindings.items())))
+    bound = tuple(sorted(bindings.items()))
+    return _kernel(name, template, target, precision, parallel, nogil, bound)
 
 
 @functools.cache
-def _kernel(name, template, target, precision, parallel, bindings):
+def _kernel(name, template, target, precision, parallel, nogil, bindings):
     return _build(
         name,
         target,
         precision,
-        lambda writer: writer.loop(template, name, dict(bindings), parallel),
+        lambda writer: writer.loop(template, name, dict(bindings), parallel, nogil),
     )

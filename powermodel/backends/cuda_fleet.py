@@ -37,6 +37,14 @@ def _fleet_loop(
     s = row // steps
     t = row - s * steps
     d = p.compute_fraction
+    w = in_service[t]
+    if w == 0.0:  # out of service: no physics, but NaN x 0 stays NaN (the NaN rule)
+        unknown = 0.0
+        for j in range(groups):
+            unknown += real(utilization[s, t, j])
+        for k in range(out.shape[0]):
+            out[k, s, t] = unknown * w
+        return
     it = 0.0
     ups = 0.0
     total = 0.0
@@ -65,7 +73,6 @@ def _fleet_loop(
         peak += parts[6]
         ramp_peak += parts[7]
         floor += parts[8]
-    w = in_service[t]
     out[0, s, t] = it * w
     out[1, s, t] = ups * w
     out[2, s, t] = total * w

@@ -34,6 +34,14 @@ def _fleet_loop(
     d = p.compute_fraction
     for s in prange(scenarios):
         for t in range(steps):
+            w = in_service[t]
+            if w == 0.0:  # out of service: no physics, but NaN x 0 stays NaN (the NaN rule)
+                unknown = 0.0
+                for j in range(groups):
+                    unknown += real(utilization[s, t, j])
+                for k in range(out.shape[0]):
+                    out[k, s, t] = unknown * w
+                continue
             it = 0.0
             ups = 0.0
             total = 0.0
@@ -66,7 +74,6 @@ def _fleet_loop(
                 peak += parts[6]
                 ramp_peak += parts[7]
                 floor += parts[8]
-            w = in_service[t]
             out[0, s, t] = it * w
             out[1, s, t] = ups * w
             out[2, s, t] = total * w

@@ -25,8 +25,10 @@ def training_groups(busy, noise, idle, checkpoint, interval, duration, step_h, z
     the time step [h]; ``z`` (steps, groups) is standard normal noise;
     ``bounds[g]`` holds the ends of the runs gap, job, gap, job, ... of
     group ``g`` in steps, the last at or past the horizon; the first job's
-    clock starts at ``phase[g]`` hours. Float64, serial (the groups are few).
+    clock starts at ``phase[g]`` hours. Float64, serial (the groups are few),
+    releasing the GIL: :func:`powermodel.workload.generate` draws scenarios in
+    threads.
     """
-    kernel("training_groups", _training_loop, "cpu", parallel=False)(
+    kernel("training_groups", _training_loop, "cpu", parallel=False, nogil=True)(
         busy, noise, idle, checkpoint, interval, duration, step_h, z, bounds, phase, out
     )
