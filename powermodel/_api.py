@@ -151,7 +151,7 @@ def operand(value, name: str) -> xr.DataArray:
         ) from None
 
 
-def elementwise(operands, spec, backend, parameters=None, labels=True) -> xr.Dataset:
+def elementwise(operands, spec, backend, parameters=None, labels=True, outputs=None) -> xr.Dataset:
     """Run an elementwise kernel over broadcast xarray inputs.
 
     Parameters
@@ -168,6 +168,8 @@ def elementwise(operands, spec, backend, parameters=None, labels=True) -> xr.Dat
         The kernel's parameters, passed whole before the inputs.
     labels : bool
         Label the outputs from the registry (False: the caller labels them).
+    outputs : sequence of str, optional
+        Compute and return only these of ``spec.outputs`` (default all).
 
     Returns
     -------
@@ -181,8 +183,9 @@ def elementwise(operands, spec, backend, parameters=None, labels=True) -> xr.Dat
     first = operands[0]
     head = () if parameters is None else (parameters,)
     # run() casts every input to the first one's dtype and makes it contiguous
-    columns = run(spec, [o.data for o in operands], head, backend=backend)
+    names = spec.outputs if outputs is None else tuple(outputs)
+    columns = run(spec, [o.data for o in operands], head, backend=backend, outputs=names)
     dataset = xr.Dataset(
-        {name: first.copy(data=column) for name, column in zip(spec.outputs, columns, strict=True)}
+        {name: first.copy(data=column) for name, column in zip(names, columns, strict=True)}
     )
     return label(dataset) if labels else dataset

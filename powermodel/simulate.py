@@ -189,7 +189,8 @@ def _cooling(site, entries, weather, backend) -> dict:
             site.cooling.model(heat_reuse_share=design / sum(designs)),
             design_heat_load=design,
             backend=backend,
-        )
+        )  # all outputs: the 5-output kernel vectorises, and its vector and scalar
+        # remainder paths differ in the last bit under fast-math: not chunk-invariant
         for name in _COOLING:
             value = plant[name].astype(np.float64)
             totals[name] = value if name not in totals else totals[name] + value

@@ -394,3 +394,37 @@ def test_facility_totals_name_bad_inputs():
         cooling.facility_totals(it, it, [1.0, 2.0], it, it)
     with pytest.raises(ValueError, match="heat_recovered: 1 values below 0 W"):
         cooling.facility_totals(it, it, it, it.copy(data=[-1.0, 0.0]), it)
+
+
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+def test_selected_outputs_equal_the_full_result(backend):
+    """plant_power(outputs=...) writes only those variables, with the same values."""
+    times = pd.date_range("2025-07-01", periods=48, freq="h")
+    heat = xr.DataArray(np.linspace(0.0, 2e7, 48), dims="time", coords={"time": times})
+    weather = xr.Dataset({"temp_air": heat * 0 + 25.0, "relative_humidity": heat * 0 + 60.0})
+    full = cooling.plant_power(heat, weather, "hybrid-dry-cooler", backend=backend)
+    names = ("power_cooling", "water_use", "heat_liquid")
+    some = cooling.plant_power(heat, weather, "hybrid-dry-cooler", outputs=names, backend=backend)
+    assert list(some.data_vars) == list(names)
+    # numba compiles a kernel that writes only these; fast-math may contract its FMAs
+    # differently from the full kernel's: the last bit may differ (1e-16 relative)
+    rtol = 0.0 if backend == "numpy" else 1e-13
+    for name in names:
+        np.testing.assert_allclose(some[name], full[name], rtol=rtol, atol=0, err_msg=name)
+        assert some[name].attrs == full[name].attrs
+    with pytest.raises(ValueError, match="outputs"):
+        cooling.plant_power(heat, weather, outputs=("power_of_love",))
+
+
+def test_run_returns_the_named_outputs_in_their_order():
+    from powermodel.backends import run, specs
+
+    temp = np.linspace(-10.0, 30.0, 7)
+    full = run(specs.MOIST_AIR, (temp, temp * 0 + 50.0, temp * 0 + 1e5), backend="numba")
+    names = ("temp_wet_bulb", "humidity_ratio")
+    some = run(specs.MOIST_AIR, (temp, temp * 0 + 50.0, temp * 0 + 1e5), backend="numba",
+               outputs=names)  # fmt: skip
+    for name, values in zip(names, some, strict=True):
+        np.testing.assert_array_equal(values, full[specs.MOIST_AIR.outputs.index(name)])
+    with pytest.raises(ValueError, match="outputs"):
+        run(specs.MOIST_AIR, (temp, temp, temp), outputs=("nothing",))

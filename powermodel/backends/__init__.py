@@ -27,6 +27,7 @@ __all__ = [
     "cuda_simulator_enabled",
     "gpu_available",
     "is_cupy_array",
+    "kernel_seconds",
     "resolve_backend",
     "run",
     "to_host",
@@ -151,4 +152,4 @@ def array_module(backend: str):
 
 
 # The seam every public function runs its kernels through (after the helpers it uses).
-from powermodel.backends._dispatch import run, to_host  # noqa: E402
+from powermodel.backends._dispatch import kernel_seconds, run, to_host  # noqa: E402

@@ -11,13 +11,58 @@ arrays of the caller's type, in the spec's order.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import threading
+import time
 
 import numpy as np
 
 from powermodel.backends import array_module, is_cupy_array, resolve_backend
 
-__all__ = ["run", "to_host"]
+__all__ = ["kernel_seconds", "run", "to_host"]
+
+_TIMERS: list[dict] = []  # active kernel_seconds() dicts
+_TIMERS_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def kernel_seconds():
+    """Collect the seconds spent in each kernel launched through :func:`run`.
+
+    Yields a dict ``{kernel name: seconds}``, filled while the block runs:
+    the launch of the compiled kernel (or the numpy oracle) with its output
+    allocation, not the conversions around it; on the GPU until the device
+    has finished. Kernels run from several threads at once add up their
+    time (core-seconds, not wall time). For benchmarks: it costs a clock
+    read per launch.
+
+    Examples
+    --------
+    >>> with kernel_seconds() as seconds:
+    ...     pass
+    >>> seconds
+    {}
+    """
+    seconds: dict = {}
+    with _TIMERS_LOCK:
+        _TIMERS.append(seconds)
+    try:
+        yield seconds
+    finally:
+        with _TIMERS_LOCK:
+            _TIMERS.remove(seconds)
+
+
+def _record(name: str, since: float, on_device: bool) -> None:
+    if on_device:
+        import cupy
+
+        cupy.cuda.get_current_stream().synchronize()
+    elapsed = time.perf_counter() - since
+    with _TIMERS_LOCK:
+        for seconds in _TIMERS:
+            seconds[name] = seconds.get(name, 0.0) + elapsed
 
 
 def to_host(array):
@@ -30,7 +75,7 @@ def _launcher(spec, target: str):
     return getattr(importlib.import_module(module), name)
 
 
-def run(spec, inputs, parameters=(), *, backend="auto", options=None):
+def run(spec, inputs, parameters=(), *, backend="auto", options=None, outputs=None):
     """Run the kernel ``spec`` on ``inputs``.
 
     Parameters
@@ -53,11 +98,15 @@ def run(spec, inputs, parameters=(), *, backend="auto", options=None):
     options : dict, optional
         ``"rows"`` kernels: ``curve``, ``exponent``, ``table`` and, for the
         rack chain, ``chain`` (the tuple of chain scalars).
+    outputs : sequence of str, optional
+        Only these of the spec's outputs, in this order: an elementwise
+        kernel then writes (and allocates) only them; other loops compute
+        all and return these. Default all.
 
     Returns
     -------
     tuple of arrays
-        One per output of the spec, numpy or cupy like ``inputs[0]``.
+        One per output of the spec (or of ``outputs``), numpy or cupy like ``inputs[0]``.
         ``"elementwise"``: the inputs' shape and dtype. ``"rows"``: (rows,
         racks) in the working dtype, (rows,) float64 for
         ``facility_power``. ``"scan"``: (time, scenario) in the dtype of the
@@ -68,15 +117,27 @@ def run(spec, inputs, parameters=(), *, backend="auto", options=None):
     on_device = is_cupy_array(first)
     dtype = np.dtype(first.dtype)
     options = dict(options or {})
+    names = spec.outputs if outputs is None else tuple(outputs)
+    unknown = [name for name in names if name not in spec.outputs]
+    if unknown:
+        raise ValueError(f"outputs: {unknown} are not outputs of {spec.name} {spec.outputs}")
+    if spec.loop == "elementwise" and backend != "numpy" and names != spec.outputs:
+        options["keep"] = tuple(spec.outputs.index(name) for name in names)
     if backend == "numpy":
         host = [to_host(a) for a in inputs]
+        since = time.perf_counter()
         results = _ORACLES[spec.loop](spec, host, parameters, dtype, options)
     else:
         xp = array_module(backend)
         # ascontiguousarray makes 0-d arrays 1-d: keep each input's shape
         arrays = [xp.ascontiguousarray(xp.asarray(a)).reshape(a.shape) for a in inputs]
         target = "cpu" if backend == "numba" else "cuda"
+        since = time.perf_counter()
         results = _LAUNCHES[spec.loop](spec, target, xp, arrays, parameters, dtype, options)
+    if _TIMERS:
+        _record(spec.name, since, backend == "cupy" and xp is not np)
+    if "keep" not in options and names != spec.outputs:
+        results = [results[spec.outputs.index(name)] for name in names]
     if on_device:
         return tuple(results)
     return tuple(to_host(r) for r in results)
@@ -140,8 +201,10 @@ def _launch_elementwise(spec, target, xp, arrays, parameters, dtype, options):
     shape = arrays[0].shape
     flat = [a.astype(dtype, copy=False).reshape(-1) for a in arrays]
     whole = [_in_precision(xp, p, dtype) for p in parameters]
-    out = xp.empty((len(spec.outputs), flat[0].size), dtype)
-    launch(spec.physics, target, whole, flat, out)
+    keep = options.get("keep")
+    rows = len(spec.outputs) if keep is None else len(keep)
+    out = xp.empty((rows, flat[0].size), dtype)
+    launch(spec.physics, target, whole, flat, out, len(spec.outputs), keep)
     return [column.reshape(shape) for column in out]
 
 

@@ -24,7 +24,9 @@ def blocks(size: int, threads: int = THREADS) -> int:
     return max(1, min((size + threads - 1) // threads, _MAX_BLOCKS))
 
 
-def elementwise_kernel(func, target: str, precision: str, params: int, inputs: int, outputs: int):
+def elementwise_kernel(
+    func, target: str, precision: str, params: int, inputs: int, outputs: int, keep=None
+):
     """The kernel evaluating the physics ``func`` elementwise (cached on disk).
 
     Parameters
@@ -36,6 +38,9 @@ def elementwise_kernel(func, target: str, precision: str, params: int, inputs: i
     target : {"cpu", "cuda"}
     precision : {"float32", "float64"}
     params, inputs, outputs : int
+    keep : tuple of int, optional
+        Write only these of the ``outputs`` values, in this order, into
+        ``out`` (``len(keep)`` rows); default all of them.
     """
     whole = [f"p{j}" for j in range(params)]
     each = [f"x{j}" for j in range(inputs)]
@@ -46,31 +51,38 @@ def elementwise_kernel(func, target: str, precision: str, params: int, inputs: i
         loop = "range(cuda.grid(1), x0.size, cuda.gridsize(1))"
     if outputs == 1:
         store = "out[0, i] = func(" + call + ")"
-    else:
+    elif keep is None:
         store = (
             f"values = func({call})\n"
             f"        for k in range({outputs}):\n"
             "            out[k, i] = values[k]"
         )
+    else:
+        stores = "".join(f"\n        out[{row}, i] = values[{k}]" for row, k in enumerate(keep))
+        store = f"values = func({call})" + stores
     source = f"def kernel({', '.join(whole + each)}, out):\n    for i in {loop}:\n        {store}\n"
+    name = func.__name__ if keep is None else f"{func.__name__}_{len(keep)}_of_{outputs}"
     if target == "cpu":
         import numba
 
-        return kernel(func.__name__, source, target, precision, func=func, prange=numba.prange)
+        return kernel(name, source, target, precision, func=func, prange=numba.prange)
     from numba import cuda
 
-    return kernel(func.__name__, source, target, precision, func=func, cuda=cuda)
+    return kernel(name, source, target, precision, func=func, cuda=cuda)
 
 
-def launch(func, target: str, params, inputs, out):
+def launch(func, target: str, params, inputs, out, outputs=None, keep=None):
     """Fill ``out`` (outputs, n) with ``func`` at each element of ``inputs``.
 
     ``params`` and ``inputs`` are sequences of arrays; all ``inputs`` are
-    1-D of one dtype, which sets the precision.
+    1-D of one dtype, which sets the precision. With ``keep`` (indices of
+    the ``outputs`` values ``func`` returns), only those rows are written.
     """
+    count = out.shape[0] if outputs is None else outputs
     kernel = elementwise_kernel(
-        func, target, inputs[0].dtype.name, len(params), len(inputs), out.shape[0]
-    )
+        func, target, inputs[0].dtype.name, len(params), len(inputs), count,
+        None if keep is None else tuple(keep),
+    )  # fmt: skip
     if target == "cpu":
         kernel(*params, *inputs, out)
     else:
