@@ -502,9 +502,7 @@ def plant_power(
         writes no others, which saves memory and time (measured 7x faster for
         the five outputs of a site's balance). That kernel is another
         compilation: its values may differ from the full call's in the last
-        bit, and between elements the CPU computes in SIMD lanes or in the
-        loop's scalar remainder (so it is not used where results must not
-        depend on the chunking).
+        bit.
     backend : {"auto", "numpy", "numba", "cupy"}
 
     Returns

@@ -188,9 +188,9 @@ def _cooling(site, entries, weather, backend) -> dict:
             weather,
             site.cooling.model(heat_reuse_share=design / sum(designs)),
             design_heat_load=design,
+            outputs=_COOLING,  # the kernel writes only these
             backend=backend,
-        )  # all outputs: the 5-output kernel vectorises, and its vector and scalar
-        # remainder paths differ in the last bit under fast-math: not chunk-invariant
+        )
         for name in _COOLING:
             value = plant[name].astype(np.float64)
             totals[name] = value if name not in totals else totals[name] + value
