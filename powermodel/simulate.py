@@ -150,7 +150,7 @@ def fleet_power(site, times, ids, seed, *, dtype=np.float32, backend="auto", tim
 
 def _idle_entry(times, ids) -> xr.Dataset:
     """What :func:`powermodel.fleet.entry_power` gives for racks out of service: zeros."""
-    zeros = np.zeros((len(times), len(ids)))
+    zeros = np.zeros((len(ids), len(times))).T  # scenario-major, like entry_power's
     coords = {"time": times, "scenario": ids}
     out = xr.Dataset({name: (("time", "scenario"), zeros) for name in fleet.OUTPUTS}, coords)
     return label(out)
@@ -244,7 +244,10 @@ def _weather(site, times, ids, seed) -> xr.Dataset:
             ) from None
     if "scenario" not in weather.dims:
         weather = weather.expand_dims(scenario=ids)
-    return weather.transpose("time", "scenario")
+    weather = weather.transpose("time", "scenario")
+    # scenario-major memory, as the racks' power: the kernels then read every input in place
+    return weather.copy(data={name: np.asfortranarray(var.values)
+                              for name, var in weather.data_vars.items()})  # fmt: skip
 
 
 def _chunk(ids, site, seed, start, periods, freq, backend, timings=None) -> xr.Dataset:

@@ -186,8 +186,8 @@ def time_sum(da: xr.DataArray, dim: str = "time") -> xr.DataArray:
         raise TypeError(f"da: expected an xarray.DataArray, got {type(da).__name__}")
     if dim not in da.dims:
         raise ValueError(f"{da.name or 'data'}: has no {dim!r} dimension (dims {tuple(da.dims)})")
-    moved = da.astype(np.float64).transpose(..., dim)
-    values = np.ascontiguousarray(np.asarray(moved.values))
+    moved = da.astype(np.float64, copy=False).transpose(..., dim)
+    values = np.ascontiguousarray(np.asarray(moved.values))  # no copy if time is contiguous
     total = values.sum(axis=-1)
     return xr.DataArray(total, dims=moved.dims[:-1], coords={
         name: coord for name, coord in moved.coords.items() if dim not in coord.dims

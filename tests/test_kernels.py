@@ -279,6 +279,11 @@ DIFFERENCE_SCALES = {
         "temp_dew": lambda ref: 273.15,
         "temp_wet_bulb": lambda ref: 273.15,
     },
+    # P_ups = P_it max(1 - eta f(PLR), 0): 1 - eta f cancels, rounded at P_it's scale
+    "ite_air_cooled": {
+        "power_ups": lambda ref: _largest(ref["power_cpu"] + ref["power_fan"]),
+        "ups_heat_to_zone": lambda ref: _largest(ref["power_cpu"] + ref["power_fan"]),
+    },
     "training_swing": {
         "ramp_rate": lambda ref: _largest(ref["power_max"]) / 0.1,
         "ramp_rate_unmitigated": lambda ref: _largest(ref["power_max_unmitigated"]) / 0.1,

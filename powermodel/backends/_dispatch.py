@@ -70,6 +70,12 @@ def to_host(array):
     return array.get() if is_cupy_array(array) else np.asarray(array)
 
 
+def _fortran(array) -> bool:
+    """True for an array of 2 or more dims laid out in Fortran order (and not also C)."""
+    flags = array.flags
+    return array.ndim > 1 and flags.f_contiguous and not flags.c_contiguous
+
+
 def _launcher(spec, target: str):
     module, name = spec.launch[target].split(":")
     return getattr(importlib.import_module(module), name)
@@ -129,11 +135,19 @@ def run(spec, inputs, parameters=(), *, backend="auto", options=None, outputs=No
         results = _ORACLES[spec.loop](spec, host, parameters, dtype, options)
     else:
         xp = array_module(backend)
+        arrays = [xp.asarray(a) for a in inputs]
+        # an elementwise kernel follows its first input's memory order: a scenario-major
+        # (time, scenario) array, Fortran-ordered, runs as its C-ordered transpose, no copy
+        flipped = spec.loop == "elementwise" and _fortran(arrays[0])
+        if flipped:
+            arrays = [a.T for a in arrays]
         # ascontiguousarray makes 0-d arrays 1-d: keep each input's shape
-        arrays = [xp.ascontiguousarray(xp.asarray(a)).reshape(a.shape) for a in inputs]
+        arrays = [xp.ascontiguousarray(a).reshape(a.shape) for a in arrays]
         target = "cpu" if backend == "numba" else "cuda"
         since = time.perf_counter()
         results = _LAUNCHES[spec.loop](spec, target, xp, arrays, parameters, dtype, options)
+        if flipped:
+            results = [r.T for r in results]
     if _TIMERS:
         _record(spec.name, since, backend == "cupy" and xp is not np)
     if "keep" not in options and names != spec.outputs:
