@@ -42,10 +42,12 @@ def _relative_humidity(temp, dew):
     """Relative humidity [%] from temperature and dew point arrays [degC].
 
     The kernel :func:`powermodel.kernels.psychrometrics.relative_humidity`, run
-    by its float64 numpy oracle: weather is read once per run, and the oracle
-    keeps the generated climate identical whatever the backend.
+    on the CPU (numba, float64) whatever backend the rest of a run uses, so
+    the generated climate is identical on every backend. (Its numpy oracle
+    took 5 % of a 1,000-scenario site run; the CPU kernel gives every element
+    the same instructions wherever it sits, so chunking changes nothing.)
     """
-    return run(specs.RELATIVE_HUMIDITY, (temp, dew), backend="numpy")[0]
+    return run(specs.RELATIVE_HUMIDITY, (temp, dew), backend="numba")[0]
 
 
 def _label(dataset: xr.Dataset) -> xr.Dataset:

@@ -153,7 +153,21 @@ def _idle_entry(times, ids) -> xr.Dataset:
     zeros = np.zeros((len(ids), len(times))).T  # scenario-major, like entry_power's
     coords = {"time": times, "scenario": ids}
     out = xr.Dataset({name: (("time", "scenario"), zeros) for name in fleet.OUTPUTS}, coords)
+    out.attrs["idle"] = True
     return label(out)
+
+
+def _entry_sum(entries, name: str) -> xr.DataArray:
+    """``name`` summed over the fleet entries, in their order, skipping idle ones.
+
+    An idle entry's zeros add nothing (``x + 0.0`` is ``x``, NaN included): the
+    same numbers without a pass over the arrays.
+    """
+    active = [e for e in entries if not e.attrs.get("idle")] or entries[:1]
+    total = active[0][name]
+    for entry in active[1:]:
+        total = total + entry[name]
+    return total
 
 
 #: within-step extremes of the training power swings, summed over groups (jobs in phase)
@@ -258,7 +272,7 @@ def _chunk(ids, site, seed, start, periods, freq, backend, timings=None) -> xr.D
     weather = _weather(site, times, ids, seed)
     tick = _timer(timings, "weather", tick)
     entries = fleet_power(site, times, ids, seed, backend=backend, timings=timings)
-    power = {name: sum(e[name] for e in entries) for name in entries[0]}
+    power = {name: _entry_sum(entries, name) for name in entries[0]}
     tick = _time.perf_counter()
     heat = power["power_total"]  # all the electricity the racks draw ends as heat
     plant = _cooling(site, entries, weather, backend)
@@ -305,7 +319,7 @@ def _chunk(ids, site, seed, start, periods, freq, backend, timings=None) -> xr.D
             "hydro_fraction": _hydro_fraction(supply_zone),
         }
     )
-    swings = {name: sum(e[f"swing_{name}"] for e in entries) for name in _SWINGS}
+    swings = {name: _entry_sum(entries, f"swing_{name}") for name in _SWINGS}
     for name in out.data_vars:  # computed sums carry an operand's attrs: relabel them
         if name in VARIABLES and name not in ("price", "carbon_intensity"):
             out[name].attrs = variable_attrs(name)
