@@ -186,6 +186,9 @@ def elementwise(operands, spec, backend, parameters=None, labels=True, outputs=N
     names = spec.outputs if outputs is None else tuple(outputs)
     columns = run(spec, [o.data for o in operands], head, backend=backend, outputs=names)
     dataset = xr.Dataset(
-        {name: first.copy(data=column) for name, column in zip(names, columns, strict=True)}
+        {
+            name: first.copy(deep=False, data=column)
+            for name, column in zip(names, columns, strict=True)
+        }
     )
     return label(dataset) if labels else dataset

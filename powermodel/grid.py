@@ -91,9 +91,13 @@ def site_supply(demand, capacity, rationing=0.0, *, backend="auto") -> xr.Datase
     """
     load = _time_scenario(demand, "demand")
     _check_rates(load, "demand")
-    cap = _time_scenario(operand(capacity, "capacity"), "capacity", load).astype(load.dtype)
+    cap = _time_scenario(operand(capacity, "capacity"), "capacity", load).astype(
+        load.dtype, copy=False
+    )
     _check_rates(cap, "capacity")
-    share = _time_scenario(operand(rationing, "rationing"), "rationing", load).astype(load.dtype)
+    share = _time_scenario(operand(rationing, "rationing"), "rationing", load).astype(
+        load.dtype, copy=False
+    )
     if int(((share < 0) | (share > 1)).sum()):
         raise ValueError("rationing: values outside [0, 1]")
     out = elementwise(
@@ -141,7 +145,7 @@ def cost(served, price, *, tariff=0.0, dim="time") -> xr.DataArray:
     Returns the total over ``dim`` [currency]; NaN if any step is NaN.
     """
     step = time_step(served[dim]).total_seconds()
-    energy_mwh = served.astype(np.float64) * step / 3.6e9
+    energy_mwh = served.astype(np.float64, copy=False) * step / 3.6e9
     total = time_sum(energy_mwh * (price + tariff), dim)
     price_units = getattr(price, "attrs", {}).get("units", "currency MWh-1")
     return total.rename("cost").assign_attrs(
@@ -157,7 +161,7 @@ def emissions(served, carbon_intensity, *, dim="time") -> xr.DataArray:
     any step is NaN.
     """
     step = time_step(served[dim]).total_seconds()
-    energy_kwh = served.astype(np.float64) * step / 3.6e6
+    energy_kwh = served.astype(np.float64, copy=False) * step / 3.6e6
     total = time_sum(energy_kwh * carbon_intensity, dim) / 1000.0
     basis = carbon_intensity.attrs.get("long_name", "")
     return total.rename("emissions").assign_attrs(

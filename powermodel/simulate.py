@@ -206,7 +206,7 @@ def _cooling(site, entries, weather, backend) -> dict:
             backend=backend,
         )
         for name in _COOLING:
-            value = plant[name].astype(np.float64)
+            value = plant[name].astype(np.float64, copy=False)
             totals[name] = value if name not in totals else totals[name] + value
     return totals
 
@@ -224,7 +224,7 @@ def _auxiliaries(site, times, heat_liquid, backend) -> xr.DataArray:
         racks=sum(entry.racks for entry in site.fleet),
         backend=backend,
     )
-    return out["power_auxiliaries"].astype(np.float64).transpose(*heat_liquid.dims)
+    return out["power_auxiliaries"].astype(np.float64, copy=False).transpose(*heat_liquid.dims)
 
 
 def zone_model(site) -> zone.Zone:
@@ -383,7 +383,7 @@ def _summaries(out: xr.Dataset, site) -> xr.Dataset:
     ``missing_hours`` says how many steps of its facility power are NaN.
     """
     step = time_step(out["time"]).total_seconds()
-    served = out["served"].astype(np.float64)
+    served = out["served"].astype(np.float64, copy=False)
     sums = grid.summarize(out[["served", "unserved", "curtailed", "over_contract"]])
     totals = cooling.facility_totals(
         out["power_it_equipment"], out["power_facility"], out["power_cooling"],

@@ -485,11 +485,13 @@ def generate(
     # each scenario has its own generator, and numpy's draws and the training kernel
     # release the GIL: threads fill the scenarios in parallel, the same numbers in any order
     workers = min(len(ids), _threads())
+    if len(ids):
+        draw(0)  # the first one here: it compiles or loads the kernel before the threads start
     if workers > 1:
         with ThreadPoolExecutor(workers) as pool:
-            list(pool.map(draw, range(len(ids))))
+            list(pool.map(draw, range(1, len(ids))))
     else:
-        for i in range(len(ids)):
+        for i in range(1, len(ids)):
             draw(i)
     return xr.DataArray(
         out.transpose(1, 0, 2),

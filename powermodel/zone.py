@@ -280,7 +280,7 @@ def supply(
     """
     q = _time_scenario(inflow, "inflow")
     _check_rates(q, "inflow")
-    temp = _time_scenario(temperature, "temperature", q).astype(q.dtype)
+    temp = _time_scenario(temperature, "temperature", q).astype(q.dtype, copy=False)
     site = _time_scenario(operand(site_load, "site_load"), "site_load", q)
     _check_rates(site, "site_load")
     hours = hour_local(q["time"].values, zone.timezone)  # (time,): elementwise broadcasts it

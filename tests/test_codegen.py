@@ -83,6 +83,34 @@ def test_processes_compiling_at_once_share_one_file(tmp_path):
     assert after["hits"] >= 1 and after["misses"] == 0
 
 
+THREADS_PROBE = """
+import json, threading
+import numpy as np
+from powermodel.backends._elementwise import elementwise_kernel
+from powermodel.kernels import zone as k
+start = threading.Barrier(6)
+kernels, errors = [], []
+def build():
+    start.wait()
+    try:
+        kernels.append(elementwise_kernel(k.grid_supply, "cpu", "float64", 0, 3, 3))
+    except Exception as error:  # the test prints it
+        errors.append(repr(error))
+threads = [threading.Thread(target=build) for _ in range(6)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(json.dumps({"errors": errors, "distinct": len({id(x) for x in kernels})}))
+"""
+
+
+def test_threads_building_one_kernel_at_once_get_one_kernel(tmp_path):
+    """workload.generate draws scenarios in threads; a fresh Dask worker compiles from them."""
+    result = _python(THREADS_PROBE, tmp_path)
+    assert result == {"errors": [], "distinct": 1}
+
+
 EDITABLE = """
 from powermodel.kernels._physics import physics
 

@@ -449,7 +449,7 @@ class _ModuleWriter:
 
 
 #: Held while a generated module is written and imported: threads that need the same
-#: kernel at once (workload.generate draws scenarios in threads) wait for one import.
+#: kernel at once (workload.generate draws scenarios in threads) wait for one build.
 _LOADING = threading.RLock()
 
 
@@ -526,10 +526,13 @@ def _check(target: str, precision: str) -> None:
 def _build(name: str, target: str, precision: str, write) -> object:
     """Generate, hash, load; return the object named by ``write(writer)``."""
     cache = cache_dir() is not None and not (target == "cuda" and _simulated())
-    writer = _ModuleWriter(target, precision, cache)
-    generated = write(writer)
-    source = writer.text()
-    module = _load(source, _stem(name, target, precision, source))
+    # one thread at a time: CPython 3.11's ast.parse is not safe from several threads at
+    # once ("AST constructor recursion depth mismatch", seen with workload's threads)
+    with _LOADING:
+        writer = _ModuleWriter(target, precision, cache)
+        generated = write(writer)
+        source = writer.text()
+        module = _load(source, _stem(name, target, precision, source))
     return getattr(module, generated)
 
 

@@ -333,7 +333,7 @@ FLEET_GROUPS = KernelSpec(
         "cpu": "powermodel.backends.numba_fleet:fleet_groups",
         "cuda": "powermodel.backends.cuda_fleet:fleet_groups",
     },
-    api=("fleet.entry_power", "simulate.simulate"),
+    api=("fleet.entry_power",),
 )
 
 AUXILIARY_POWER = KernelSpec(
@@ -345,7 +345,7 @@ AUXILIARY_POWER = KernelSpec(
     record=auxiliaries.AuxiliaryParameters,
     inputs=("heat_liquid", "in_service"),
     outputs=auxiliaries.OUTPUTS,
-    api=("auxiliaries.auxiliary_power", "simulate.simulate"),
+    api=("auxiliaries.auxiliary_power",),
 )
 
 #: Every kernel, by name.
