@@ -193,7 +193,9 @@ def run(
 
 
 def _run_chunks(task, plan, client, chunk_store, progress, keep, lazy) -> xr.Dataset:
-    results: dict[int, xr.Dataset] = {}
+    # in memory, each finished chunk is copied into the whole run's arrays and let go;
+    # lazy (store-backed) chunks are kept and concatenated at the end
+    results: dict[int, xr.Dataset] = {} if lazy else _Assembler(plan)
     select = keep if keep is not None else (lambda chunk: chunk)
 
     def held(index: int, chunk: xr.Dataset) -> xr.Dataset:
@@ -218,7 +220,7 @@ def _run_chunks(task, plan, client, chunk_store, progress, keep, lazy) -> xr.Dat
                 chunk_store.discard(index)
 
     todo = [index for index in range(len(plan)) if index not in results]
-    bar = _progress_bar(len(plan), len(results), progress)
+    bar = _progress_bar(len(plan), len(plan) - len(todo), progress)
     try:
 
         def finish(index: int, chunk: xr.Dataset) -> None:
@@ -236,6 +238,8 @@ def _run_chunks(task, plan, client, chunk_store, progress, keep, lazy) -> xr.Dat
                 _run_distributed(dask_client, task, plan, todo, finish)
     finally:
         bar.close()
+    if isinstance(results, _Assembler):
+        return results.result()
     return _assemble([results[index] for index in range(len(plan))])
 
 
@@ -272,6 +276,87 @@ def _checked(chunk: xr.Dataset, ids: np.ndarray, index: int) -> xr.Dataset:
             f"(got {got[:5].tolist()}..., expected {ids[:5].tolist()}...)"
         )
     return chunk
+
+
+class _Assembler:
+    """The whole run's Dataset, filled chunk by chunk as they finish, in any order.
+
+    Holds the same result as :func:`_assemble` of all chunks (tested), but
+    never two copies of it: a finished chunk is copied into arrays sized
+    for all scenarios and then dropped, and the memory it used serves the
+    next chunk. The arrays are scenario-major (the scenario axis slowest),
+    so a chunk's block is one contiguous copy.
+    """
+
+    def __init__(self, plan):
+        self.plan = plan
+        self.offsets = np.cumsum([0] + [len(ids) for ids in plan])
+        self.first: xr.Dataset | None = None
+        self.arrays: dict[str, np.ndarray] = {}
+        self.done: set[int] = set()
+
+    def __contains__(self, index: int) -> bool:
+        return index in self.done
+
+    def __setitem__(self, index: int, chunk: xr.Dataset) -> None:
+        if self.first is None:
+            self._allocate(chunk)
+        elif "scenario" in self.first.dims:
+            self._check(index, chunk)
+        if "scenario" in self.first.dims:
+            low, high = int(self.offsets[index]), int(self.offsets[index + 1])
+            for name, array in self.arrays.items():
+                variable = chunk.variables[name]
+                axis = variable.dims.index("scenario")
+                where = (slice(None),) * axis + (slice(low, high),)
+                array[where] = np.asarray(variable.values)
+        self.done.add(index)
+
+    def _allocate(self, chunk: xr.Dataset) -> None:
+        self.first = chunk
+        total = int(self.offsets[-1])
+        for name, variable in chunk.variables.items():
+            if "scenario" not in variable.dims or name == "scenario":
+                continue
+            axis = variable.dims.index("scenario")
+            others = [n for i, n in enumerate(variable.shape) if i != axis]
+            base = np.empty([total, *others], variable.dtype)
+            self.arrays[name] = np.moveaxis(base, 0, axis)
+
+    def _check(self, index: int, chunk: xr.Dataset) -> None:
+        """What xr.concat(join="exact") and _assemble would refuse, refused alike."""
+        first = self.first
+        if set(chunk.variables) != set(first.variables) or any(
+            chunk.variables[n].dims != first.variables[n].dims for n in first.variables
+        ):
+            raise ValueError(f"task: chunk {index} has other variables or dims than chunk 0")
+        for name, index_ in first.indexes.items():
+            if name != "scenario" and not chunk.indexes[name].equals(index_):
+                raise ValueError(f"task: chunk {index}'s {name!r} coordinate differs from chunk 0")
+        for name, var in first.data_vars.items():
+            if "scenario" not in var.dims and not chunk[name].equals(var):
+                raise ValueError(
+                    f"task: variable {name!r} has no scenario dimension but differs between "
+                    f"chunk 0 and chunk {index}; such variables must be the same for every chunk"
+                )
+
+    def result(self) -> xr.Dataset:
+        first = self.first
+        if "scenario" not in first.dims:
+            return first
+        ids = np.concatenate([np.asarray(ids) for ids in self.plan])
+        variables = {}
+        for name, variable in first.variables.items():
+            if name == "scenario":
+                variables[name] = xr.Variable("scenario", ids.astype(variable.dtype),
+                                              variable.attrs)  # fmt: skip
+            elif name in self.arrays:
+                variables[name] = xr.Variable(variable.dims, self.arrays[name], variable.attrs)
+            else:
+                variables[name] = variable
+        coords = {name: variables[name] for name in first.coords}
+        data = {name: variables[name] for name in first.data_vars}
+        return xr.Dataset(data, coords=coords, attrs=dict(first.attrs))
 
 
 def _assemble(chunks: list[xr.Dataset]) -> xr.Dataset:

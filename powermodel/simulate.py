@@ -587,10 +587,12 @@ def _select(chunk: xr.Dataset, kept) -> xr.Dataset:
     return chunk[names]
 
 
-# Measured on dra01 (two fleet entries), numba, a year hourly, Zen 4: peak RSS 0.57 GB for a
-# chunk of 4 scenarios and 1.50 GB for 16, so about 8.9 kB per scenario-step of a chunk
-# in flight; the kept result is 148 B per scenario-step; 0.25 GB for the interpreter.
-_CHUNK_BYTES_PER_STEP = 9_000
+# Measured on dra01 (two fleet entries), numba, a year hourly, Zen 4, chunks of 64 with
+# keep="summaries": peak RSS 0.50 GB (one entry in service) and 0.61 GB (both, from
+# 2027), so 450-650 B per scenario-step of a chunk in flight (8.9 kB before the fused
+# fleet kernel); the kept result is 148-160 B per scenario-step (1,000 scenarios hourly:
+# 1.90 GB); 0.25 GB for the interpreter. The chunk figure keeps a 1.5x margin.
+_CHUNK_BYTES_PER_STEP = 1_000
 _RESULT_BYTES_PER_STEP = 160
 _BASE_BYTES = 250e6
 

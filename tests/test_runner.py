@@ -521,3 +521,20 @@ def test_keep_must_be_callable_and_lazy_needs_a_store(tmp_path):
         runner.run(toy_task, 2, keep="summaries")
     with pytest.raises(ValueError, match="lazy: needs a store"):
         runner.run(toy_task, 2, lazy=True)
+
+
+def test_the_assembler_equals_concatenating_the_chunks_in_any_order():
+    """Chunks copied into whole-run arrays as they finish give xr.concat's result."""
+    ids = np.arange(11)
+    plan = [ids[:4], ids[4:8], ids[8:]]
+    chunks = [toy_task(part) for part in plan]
+    assembler = runner._Assembler(plan)
+    for index in (2, 0, 1):  # as a Dask cluster may finish them
+        assembler[index] = chunks[index]
+    assert all(index in assembler for index in range(3))
+    xr.testing.assert_identical(assembler.result(), runner._assemble(chunks))
+    bad = runner._Assembler(plan)
+    bad[0] = chunks[0]
+    moved = chunks[1].assign_coords(time=chunks[1]["time"] + pd.Timedelta("1h"))
+    with pytest.raises(ValueError, match="time"):
+        bad[1] = moved

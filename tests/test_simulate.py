@@ -307,3 +307,20 @@ def test_an_entry_not_yet_in_service_draws_nothing_and_the_shortcut_is_exact():
         np.testing.assert_array_equal(entries[1][name], computed[name], err_msg=name)
         assert entries[1][name].attrs["units"] == computed[name].attrs["units"]
     assert float(entries[0]["power_total"].min()) > 0
+
+
+@pytest.mark.gpu
+def test_the_whole_chain_runs_on_the_cuda_backend():
+    """Under numba's CUDA simulator (or on a GPU): every stage's CUDA kernel, small sizes.
+
+    The CUDA kernels use the device's own pow, exp and sqrt and the CPU ones a faster
+    pow good to 1e-8 (powermodel/backends/_fastmath.py): equal to ~1e-7 relative.
+    """
+    short = replace(SITE, fleet=tuple(replace(e, racks=9) for e in SITE.fleet))
+    cpu = sim.simulate(short, 2, seed=1, periods=12, backend="numba")
+    gpu = sim.simulate(short, 2, seed=1, periods=12, backend="cupy")
+    assert list(gpu.data_vars) == list(cpu.data_vars)
+    for name in cpu.data_vars:
+        a, b = np.asarray(gpu[name], np.float64), np.asarray(cpu[name], np.float64)
+        scale = float(np.nanmax(np.abs(b))) if np.isfinite(b).any() else 1.0
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-6 * scale, err_msg=name)
