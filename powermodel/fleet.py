@@ -27,19 +27,6 @@ __all__ = ["OUTPUTS", "entry_power"]
 OUTPUTS = specs.FLEET_GROUPS.outputs
 
 
-def _groups(utilization) -> tuple[np.ndarray, np.ndarray]:
-    if "racks" not in utilization.coords:
-        raise ValueError("utilization: needs a 'racks' coordinate on 'group' (racks per group)")
-    racks = np.asarray(utilization["racks"].values, np.float64)
-    if not (racks >= 1).all():
-        raise ValueError(f"utilization: racks coordinate must be >= 1, got {racks}")
-    if "kind" in utilization.coords:
-        training = np.asarray(utilization["kind"].values) == "training"
-    else:
-        training = np.ones(racks.size, bool)
-    return racks, training.astype(np.float64)
-
-
 def entry_power(
     utilization,
     system="gb200-nvl72",
@@ -120,7 +107,8 @@ def entry_power(
     low, high = _range(data)
     if low < 0.0 or high > 1.0:
         raise ValueError(f"utilization: values must lie in [0, 1], got [{low:g}, {high:g}]")
-    racks, is_training = _groups(utilization)
+    racks = swing._group_racks(utilization)
+    is_training = swing._is_training(utilization, racks.size).astype(np.float64)
     step_s = time_step(utilization["time"]).total_seconds()
     p = swing.parameters(
         system, training, step_s, power_floor=power_floor, storage_j_per_rack=storage_j_per_rack,

@@ -301,7 +301,7 @@ class _Assembler:
     def __setitem__(self, index: int, chunk: xr.Dataset) -> None:
         if self.first is None:
             self._allocate(chunk)
-        elif "scenario" in self.first.dims:
+        else:
             self._check(index, chunk)
         if "scenario" in self.first.dims:
             low, high = int(self.offsets[index]), int(self.offsets[index + 1])
@@ -326,19 +326,17 @@ class _Assembler:
     def _check(self, index: int, chunk: xr.Dataset) -> None:
         """What xr.concat(join="exact") and _assemble would refuse, refused alike."""
         first = self.first
-        if set(chunk.variables) != set(first.variables) or any(
-            chunk.variables[n].dims != first.variables[n].dims for n in first.variables
-        ):
-            raise ValueError(f"task: chunk {index} has other variables or dims than chunk 0")
-        for name, index_ in first.indexes.items():
-            if name != "scenario" and not chunk.indexes[name].equals(index_):
-                raise ValueError(f"task: chunk {index}'s {name!r} coordinate differs from chunk 0")
-        for name, var in first.data_vars.items():
-            if "scenario" not in var.dims and not chunk[name].equals(var):
-                raise ValueError(
-                    f"task: variable {name!r} has no scenario dimension but differs between "
-                    f"chunk 0 and chunk {index}; such variables must be the same for every chunk"
-                )
+        if "scenario" in first.dims:
+            if set(chunk.variables) != set(first.variables) or any(
+                chunk.variables[n].dims != first.variables[n].dims for n in first.variables
+            ):
+                raise ValueError(f"task: chunk {index} has other variables or dims than chunk 0")
+            for name, index_ in first.indexes.items():
+                if name != "scenario" and not chunk.indexes[name].equals(index_):
+                    raise ValueError(
+                        f"task: chunk {index}'s {name!r} coordinate differs from chunk 0"
+                    )
+        _check_static(first, chunk, index)
 
     def result(self) -> xr.Dataset:
         first = self.first
@@ -359,17 +357,24 @@ class _Assembler:
         return xr.Dataset(data, coords=coords, attrs=dict(first.attrs))
 
 
+def _check_static(first: xr.Dataset, chunk: xr.Dataset, index: int) -> None:
+    """Variables without a scenario dim must be the same in every chunk as in chunk 0."""
+    for name, var in first.data_vars.items():
+        if "scenario" in var.dims:
+            continue
+        if name not in chunk.data_vars or not chunk[name].equals(var):
+            raise ValueError(
+                f"task: variable {name!r} has no scenario dimension but differs between "
+                f"chunk 0 and chunk {index}; such variables must be the same for every chunk"
+            )
+
+
 def _assemble(chunks: list[xr.Dataset]) -> xr.Dataset:
     """Concatenate along ``scenario``; take scenario-free variables from the first chunk."""
     first = chunks[0]
     static = [name for name, var in first.data_vars.items() if "scenario" not in var.dims]
     for index, chunk in enumerate(chunks[1:], start=1):
-        for name in static:
-            if name not in chunk.data_vars or not chunk[name].equals(first[name]):
-                raise ValueError(
-                    f"task: variable {name!r} has no scenario dimension but differs between "
-                    f"chunk 0 and chunk {index}; such variables must be the same for every chunk"
-                )
+        _check_static(first, chunk, index)
     if "scenario" not in first.dims:
         return first
     if len(chunks) == 1:

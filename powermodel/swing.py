@@ -137,19 +137,32 @@ def parameters(
     )
 
 
+def _group_racks(utilization) -> np.ndarray:
+    """Racks per group [1], float64, from the ``racks`` coordinate on ``group``, checked."""
+    if "racks" not in utilization.coords:
+        raise ValueError("utilization: has a 'group' dim but no 'racks' coordinate")
+    racks = np.asarray(utilization["racks"].values, np.float64)
+    if not (racks >= 1).all():
+        raise ValueError(f"utilization: racks coordinate must be >= 1, got {racks}")
+    return racks
+
+
+def _is_training(utilization, count: int) -> np.ndarray:
+    """True for each group or rack that trains: the ``kind`` coordinate, else all."""
+    if "kind" in utilization.coords:
+        return np.asarray(utilization["kind"].values) == "training"
+    return np.ones(count, bool)
+
+
 def _as_racks(utilization):
     """Utilisation with a ``rack`` dim for :func:`powermodel.rack.power`.
 
     Returns (utilization, racks per element, training mask, how to undo).
     """
     if "group" in utilization.dims:
-        if "racks" not in utilization.coords:
-            raise ValueError("utilization: has a 'group' dim but no 'racks' coordinate")
+        racks = _group_racks(utilization)
         if "rack" in utilization.dims:
             raise ValueError("utilization: has both 'group' and 'rack' dims")
-        racks = np.asarray(utilization["racks"].values, np.float64)
-        if not (racks >= 1).all():
-            raise ValueError(f"utilization: racks coordinate must be >= 1, got {racks}")
         racks = xr.DataArray(racks, dims="rack")
         mode = "group"
         utilization = utilization.rename(group="rack")
@@ -158,10 +171,7 @@ def _as_racks(utilization):
     else:
         racks, mode = 1.0, "none"
         utilization = utilization.expand_dims("rack", axis=-1)
-    if "kind" in utilization.coords:
-        training = xr.DataArray(np.asarray(utilization["kind"].values) == "training", dims="rack")
-    else:
-        training = xr.DataArray(np.ones(utilization.sizes["rack"], bool), dims="rack")
+    training = xr.DataArray(_is_training(utilization, utilization.sizes["rack"]), dims="rack")
     keep = [c for c in ("racks", "kind") if c in utilization.coords]
     plain = utilization.drop_vars(keep)
     return plain, racks, training, mode

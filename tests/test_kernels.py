@@ -160,8 +160,8 @@ def _server_power(rng, n):
     return (), [u, idle, idle + _u(rng, racks, 0, 900)], _curve(rng)
 
 
-def _chain(rng, n):
-    u, racks = _rows(rng, n)
+def _rack_chain(rng, racks):
+    """Per-rack cap (none half the time) and UPS rating, and the chain's kernel options."""
     template = xr.DataArray(np.zeros((1, racks)), dims=("time", "rack"))
     cap = None if rng.random() < 0.5 else _u(rng, racks, 1.0e5, 1.4e5)
     if cap is not None:
@@ -169,9 +169,14 @@ def _chain(rng, n):
     cap, ups_rated, scalars, reference = rack._chain_parameters(
         SYSTEM, template, cap, catalog.ups()
     )
+    return cap, ups_rated, {**_curve(rng), "chain": scalars, "reference": reference}
+
+
+def _chain(rng, n):
+    u, racks = _rows(rng, n)
+    cap, ups_rated, options = _rack_chain(rng, racks)
     idle = np.full(racks, SYSTEM.power_idle)
     peak = np.full(racks, SYSTEM.power_max)
-    options = {**_curve(rng), "chain": scalars, "reference": reference}
     return (), [u, idle, peak, cap, ups_rated], options
 
 
@@ -213,18 +218,9 @@ def _training_groups(rng, n):
 
 def _fleet_groups(rng, n):
     scenarios, groups = int(rng.integers(1, 4)), int(rng.integers(1, 7))
-    template = xr.DataArray(np.zeros((1, groups)), dims=("time", "rack"))
-    cap = None if rng.random() < 0.5 else _u(rng, groups, 1.0e5, 1.4e5)
-    if cap is not None:
-        cap = xr.DataArray(cap, dims="rack", coords={"rack": template["rack"]})
-    cap, ups_rated, scalars, reference = rack._chain_parameters(
-        SYSTEM, template, cap, catalog.ups()
-    )
+    cap, ups_rated, options = _rack_chain(rng, groups)
+    options.update(power_idle=SYSTEM.power_idle, power_max=SYSTEM.power_max)
     (p,), _, _ = _training_swing(rng, 1)
-    options = {
-        **_curve(rng), "chain": scalars, "reference": reference,
-        "power_idle": SYSTEM.power_idle, "power_max": SYSTEM.power_max,
-    }  # fmt: skip
     inputs = [
         _u(rng, (scenarios, n, groups), 0, 1),
         rng.integers(1, 9, groups).astype(np.float64),

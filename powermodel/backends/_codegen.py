@@ -454,12 +454,10 @@ _LOADING = threading.RLock()
 
 
 def _load(source: str, stem: str) -> types.ModuleType:
-    """Import the generated ``source``, from the cache directory when possible."""
-    with _LOADING:
-        return _load_locked(source, stem)
+    """Import the generated ``source``, from the cache directory when possible.
 
-
-def _load_locked(source: str, stem: str) -> types.ModuleType:
+    Called with :data:`_LOADING` held (:func:`_build`).
+    """
     directory = cache_dir()
     name = f"{GENERATED_PACKAGE}.{stem}"
     if name in sys.modules:
