@@ -31,8 +31,9 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
-from powermodel._api import elementwise, operand
+from powermodel._api import label, operand
 from powermodel.backends import specs
+from powermodel.backends._dispatch import run
 from powermodel.backends.physics import AuxiliaryParameters
 
 __all__ = ["OUTPUTS", "Auxiliaries", "auxiliary_power"]
@@ -143,6 +144,19 @@ def auxiliary_power(
     if not isinstance(auxiliaries, Auxiliaries):
         raise TypeError(f"auxiliaries: expected an Auxiliaries, got {type(auxiliaries).__name__}")
     operands = [operand(heat_liquid, "heat_liquid"), operand(in_service, "in_service")]
-    return elementwise(
-        operands, specs.AUXILIARY_POWER, backend, parameters=auxiliaries.packed(design_load, racks)
-    )
+    try:
+        liquid, energised = xr.broadcast(*xr.align(*operands, join="exact"))
+    except ValueError as error:
+        raise ValueError(f"inputs: coordinates do not align ({error})") from None
+    arrays = auxiliary_arrays(
+        liquid.data, energised.data, auxiliaries, design_load=design_load, racks=racks,
+        backend=backend,
+    )  # fmt: skip
+    return label(xr.Dataset({name: liquid.copy(deep=False, data=a) for name, a in arrays.items()}))
+
+
+def auxiliary_arrays(heat_liquid, in_service, auxiliaries, *, design_load, racks, backend="auto"):
+    """:func:`auxiliary_power` on arrays of one shape: :data:`OUTPUTS` [W] by name."""
+    parameters = (auxiliaries.packed(design_load, racks),)
+    columns = run(specs.AUXILIARY_POWER, [heat_liquid, in_service], parameters, backend=backend)
+    return dict(zip(specs.AUXILIARY_POWER.outputs, columns, strict=True))

@@ -43,6 +43,7 @@ import xarray as xr
 from powermodel._api import as_float_dataarray, elementwise, label, operand
 from powermodel.backends import physics as k
 from powermodel.backends import specs
+from powermodel.backends._dispatch import run
 from powermodel.backends.physics import (
     AIR_DENSITY,
     AIR_SPECIFIC_HEAT,
@@ -52,7 +53,7 @@ from powermodel.backends.physics import (
 )
 from powermodel.ite import Curve
 from powermodel.psychrometrics import moist_air
-from powermodel.timegrid import energy, hours_where, time_step, time_sum
+from powermodel.timegrid import _reduced, energy, hours_where, row_sum, time_step
 
 __all__ = [
     "AirLoop",
@@ -443,6 +444,26 @@ def _resolve(plant_or_name, liquid_fraction) -> CoolingPlant:
     return plant_or_name
 
 
+def plant_arrays(heat_load, temp_air, temp_wet_bulb, plant, design_heat_load, outputs, backend):
+    """:func:`plant_power` on arrays of one shape: the ``outputs`` (kernel outputs or
+    ``water_use``) by name.
+
+    The engine of the whole-site chain, which holds its inputs as arrays
+    already checked; :func:`plant_power` checks and labels.
+    """
+    kernel_outputs = [name for name in specs.COOLING_PLANT.outputs if name in outputs]
+    if "water_use" in outputs:
+        kernel_outputs += [n for n in ("water_evaporated", "water_blowdown") if n not in outputs]
+    columns = run(
+        specs.COOLING_PLANT, [heat_load, temp_air, temp_wet_bulb],
+        (plant.packed(design_heat_load),), backend=backend, outputs=kernel_outputs,
+    )  # fmt: skip
+    out = dict(zip(kernel_outputs, columns, strict=True))
+    if "water_use" in outputs:
+        out["water_use"] = out["water_evaporated"] + out["water_blowdown"]
+    return {name: out[name] for name in outputs}
+
+
 def _outdoor(weather, needs_wet_bulb: bool):
     """Dry-bulb and (when needed) wet-bulb temperature from a weather Dataset."""
     if not isinstance(weather, xr.Dataset):
@@ -540,18 +561,17 @@ def plant_power(
     unknown = [name for name in wanted if name not in (*specs.COOLING_PLANT.outputs, *extra)]
     if unknown:
         raise ValueError(f"outputs: {unknown} are not outputs of plant_power")
-    kernel_outputs = [name for name in specs.COOLING_PLANT.outputs if name in wanted]
-    if "water_use" in wanted:
-        kernel_outputs += [n for n in ("water_evaporated", "water_blowdown") if n not in wanted]
-    result = elementwise(
-        [heat, temp_air, temp_wet_bulb],
-        specs.COOLING_PLANT,
-        backend,
-        parameters=plant.packed(design_heat_load),
-        outputs=kernel_outputs,
-    )
-    if "water_use" in wanted:
-        result["water_use"] = result["water_evaporated"] + result["water_blowdown"]
+    try:
+        heat, temp_air, temp_wet_bulb = xr.broadcast(
+            *xr.align(heat, temp_air, temp_wet_bulb, join="exact")
+        )
+    except ValueError as error:
+        raise ValueError(f"inputs: coordinates do not align ({error})") from None
+    arrays = plant_arrays(
+        heat.data, temp_air.data, temp_wet_bulb.data, plant, design_heat_load,
+        [name for name in wanted if name != "temp_heat_recovery"], backend,
+    )  # fmt: skip
+    result = xr.Dataset({name: heat.copy(deep=False, data=a) for name, a in arrays.items()})
     if "temp_heat_recovery" in wanted:
         result["temp_heat_recovery"] = xr.DataArray(plant.temp_heat_recovery)
     result = result[list(wanted)]
@@ -640,24 +660,34 @@ def facility_totals(
     water_use = as_float_dataarray(water_use, "water_use")
     if dim not in power_it.dims:
         raise ValueError(f"power_it: has no {dim!r} dimension (dims {tuple(power_it.dims)})")
+    for da in (power_it, power_facility, power_cooling, heat_recovered):
+        if da.attrs.get("units", "W") != "W":  # energy()'s check
+            raise ValueError(f"power: {da.name} has units {da.attrs['units']!r}, expected 'W'")
     step = time_step(power_it[dim]).total_seconds()
-    e_it = energy(power_it, dim)
-    e_facility = energy(power_facility, dim)
-    e_recovered = energy(heat_recovered, dim)
-    water = time_sum(water_use * step, dim)  # kg == L
-    out = xr.Dataset(
-        {
-            "energy_it": e_it,
-            "energy_facility": e_facility,
-            "energy_cooling": energy(power_cooling, dim),
-            "heat_recovered_energy": e_recovered,
-            "water_use_total": water,
-            "pue": e_facility / e_it,
-            "wue": water / (e_it / 3.6e6),
-            "energy_reuse_factor": e_recovered / e_facility,
-        }
-    )
+    powers = xr.broadcast(*xr.align(power_it, power_facility, power_cooling, heat_recovered,
+                                    water_use))  # fmt: skip
+    moved = [da.transpose(..., dim) for da in powers]
+    totals = totals_arrays(*(da.values for da in moved), step)
+    out = xr.Dataset({name: _reduced(moved[0], v, {}) for name, v in totals.items()})
     return label(out)
+
+
+def totals_arrays(power_it, power_facility, power_cooling, heat_recovered, water_use, step):
+    """:func:`facility_totals` on arrays with time last, step [s]: its totals by name."""
+    e_it = row_sum(power_it) * step
+    e_facility = row_sum(power_facility) * step
+    e_recovered = row_sum(heat_recovered) * step
+    water = row_sum(water_use * step)  # kg == L
+    return {
+        "energy_it": e_it,
+        "energy_facility": e_facility,
+        "energy_cooling": row_sum(power_cooling) * step,
+        "heat_recovered_energy": e_recovered,
+        "water_use_total": water,
+        "pue": e_facility / e_it,
+        "wue": water / (e_it / 3.6e6),
+        "energy_reuse_factor": e_recovered / e_facility,
+    }
 
 
 def summarize(plant_output, power_it, power_total=None, *, dim="time"):

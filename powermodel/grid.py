@@ -30,10 +30,11 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from powermodel._api import elementwise, label, operand
+from powermodel._api import label, operand
 from powermodel.backends import specs
+from powermodel.backends._dispatch import run
 from powermodel.hydro import _check_rates, _time_scenario
-from powermodel.timegrid import hours_where, time_step, time_sum
+from powermodel.timegrid import _reduced, row_hours, row_sum, time_step
 
 __all__ = ["connection_capacity", "cost", "emissions", "site_supply", "summarize"]
 
@@ -100,14 +101,23 @@ def site_supply(demand, capacity, rationing=0.0, *, backend="auto") -> xr.Datase
     )
     if int(((share < 0) | (share > 1)).sum()):
         raise ValueError("rationing: values outside [0, 1]")
-    out = elementwise(
-        [load, cap, share],
-        specs.GRID_SUPPLY,
-        backend,
-    )
-    out["unserved"] = out["over_contract"] + out["curtailed"]
+    try:
+        load, cap, share = xr.broadcast(*xr.align(load, cap, share, join="exact"))
+    except ValueError as error:
+        raise ValueError(f"inputs: coordinates do not align ({error})") from None
+    arrays = supply_arrays(load.data, cap.data, share.data, backend=backend)
+    out = xr.Dataset({name: load.copy(deep=False, data=a) for name, a in arrays.items()})
     out["grid_capacity"] = capacity if isinstance(capacity, xr.DataArray) else cap
     return label(out)
+
+
+def supply_arrays(demand, capacity, rationing, *, backend="auto") -> dict:
+    """:func:`site_supply` on arrays of one shape [W, W, 1]: its (time, scenario)
+    outputs by name."""
+    columns = run(specs.GRID_SUPPLY, [demand, capacity, rationing], backend=backend)
+    out = dict(zip(specs.GRID_SUPPLY.outputs, columns, strict=True))
+    out["unserved"] = out["over_contract"] + out["curtailed"]
+    return out
 
 
 def summarize(supply: xr.Dataset, *, dim="time", tolerance=1.0) -> xr.Dataset:
@@ -130,13 +140,28 @@ def summarize(supply: xr.Dataset, *, dim="time", tolerance=1.0) -> xr.Dataset:
         an unknown step may have been unserved.
     """
     step = time_step(supply[dim]).total_seconds()
-    out = xr.Dataset()
-    for name in ("served", "unserved", "curtailed", "over_contract"):
-        out[f"energy_{name}"] = time_sum(supply[name] * step, dim)
+    moved = {name: supply[name].transpose(..., dim) for name in SUMMARIZED}
+    totals = summary_arrays(*(moved[name].values for name in SUMMARIZED), step, tolerance)
+    template = moved["served"]
+    return label(xr.Dataset({name: _reduced(template, v, {}) for name, v in totals.items()}))
+
+
+#: the site_supply variables summarize reads, in the order summary_arrays takes them
+SUMMARIZED = ("served", "unserved", "curtailed", "over_contract")
+
+
+def summary_arrays(served, unserved, curtailed, over_contract, step: float, tolerance=1.0):
+    """:func:`summarize` on arrays with time last [W], step [s]: its totals by name."""
+    out = {}
+    powers = {"served": served, "unserved": unserved, "curtailed": curtailed,
+              "over_contract": over_contract}  # fmt: skip
+    for name, values in powers.items():
+        out[f"energy_{name}"] = row_sum(values * step)
+    hours = step / 3600.0
     for name in ("unserved", "curtailed", "over_contract"):
-        values = supply[name]
-        out[f"{name}_hours"] = hours_where(values > tolerance, values.notnull(), dim)
-    return label(out)
+        values = powers[name]
+        out[f"{name}_hours"] = row_hours(values > tolerance, ~np.isnan(values), hours)
+    return out
 
 
 def cost(served, price, *, tariff=0.0, dim="time") -> xr.DataArray:
@@ -145,13 +170,19 @@ def cost(served, price, *, tariff=0.0, dim="time") -> xr.DataArray:
     Returns the total over ``dim`` [currency]; NaN if any step is NaN.
     """
     step = time_step(served[dim]).total_seconds()
-    energy_mwh = served.astype(np.float64, copy=False) * step / 3.6e9
-    total = time_sum(energy_mwh * (price + tariff), dim)
     price_units = getattr(price, "attrs", {}).get("units", "currency MWh-1")
+    served, price = _time_last(served, price, dim)
+    total = _reduced(served, cost_arrays(served.values, price, step, tariff), {})
     return total.rename("cost").assign_attrs(
         units=price_units.split()[0],
         long_name="cost of the energy served (energy price plus network tariff)",
     )
+
+
+def cost_arrays(served, price, step: float, tariff=0.0):
+    """:func:`cost` on arrays with time last: ``served`` [W], ``price`` [currency MWh-1]."""
+    energy_mwh = served.astype(np.float64, copy=False) * step / 3.6e9
+    return row_sum(energy_mwh * (price + tariff))
 
 
 def emissions(served, carbon_intensity, *, dim="time") -> xr.DataArray:
@@ -161,9 +192,24 @@ def emissions(served, carbon_intensity, *, dim="time") -> xr.DataArray:
     any step is NaN.
     """
     step = time_step(served[dim]).total_seconds()
-    energy_kwh = served.astype(np.float64, copy=False) * step / 3.6e6
-    total = time_sum(energy_kwh * carbon_intensity, dim) / 1000.0
     basis = carbon_intensity.attrs.get("long_name", "")
+    served, intensity = _time_last(served, carbon_intensity, dim)
+    total = _reduced(served, emission_arrays(served.values, intensity, step), {})
     return total.rename("emissions").assign_attrs(
         units="kg", long_name=f"CO2e emissions of the energy served; {basis}".rstrip("; ")
     )
+
+
+def emission_arrays(served, carbon_intensity, step: float):
+    """:func:`emissions` [kg] on arrays with time last: ``served`` [W], intensity [g kWh-1]."""
+    energy_kwh = served.astype(np.float64, copy=False) * step / 3.6e6
+    return row_sum(energy_kwh * carbon_intensity) / 1000.0
+
+
+def _time_last(served: xr.DataArray, other, dim: str):
+    """``served`` with ``dim`` last and ``other`` (a number or DataArray) as its array."""
+    if not isinstance(other, xr.DataArray):
+        return served.transpose(..., dim), other
+    served, other = xr.broadcast(*xr.align(served, other))
+    served = served.transpose(..., dim)
+    return served, other.transpose(*served.dims).values

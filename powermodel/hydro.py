@@ -164,9 +164,10 @@ def _check_rates(da: xr.DataArray, name: str) -> None:
         raise ValueError(f"{name}: {negative} negative values; rates must be >= 0")
 
 
-def _initial(reservoir, initial_filling, template):
+def _initial(reservoir, initial_filling, scenarios: int):
+    """Start storage per scenario [m3 or J] from a filling (default the reservoir's)."""
     filling = reservoir.initial_filling if initial_filling is None else initial_filling
-    filling = np.broadcast_to(np.asarray(filling, np.float64), (template.sizes[SCENARIO],))
+    filling = np.broadcast_to(np.asarray(filling, np.float64), (scenarios,))
     if not ((filling >= 0) & (filling <= 1)).all():  # NaN fails too
         raise ValueError("initial_filling: must be in [0, 1]")
     return np.maximum(filling * reservoir.capacity, 0.0)
@@ -177,7 +178,6 @@ def _frame(template, arrays: dict, reservoir, units: dict) -> xr.Dataset:
     out = label(out)
     for name, unit in units.items():
         out[name].attrs["units"] = unit
-    out["filling"] = out["storage"] / reservoir.capacity
     out["filling"].attrs = {"units": "1", "long_name": "reservoir filling, storage / capacity"}
     return out
 
@@ -214,23 +214,24 @@ def reservoir_schedule(
     _check_rates(wanted, "release")
     dt = time_step(inflow["time"]).total_seconds()
     p = reservoir.packed(dt)
-    initial = _initial(reservoir, initial_filling, inflow)
-    arrays = _scan(specs.RESERVOIR_SCHEDULE, backend, p, initial, inflow, [wanted])
+    initial = _initial(reservoir, initial_filling, inflow.sizes[SCENARIO])
+    operands = [inflow.data, wanted.data]
+    arrays = _scan(specs.RESERVOIR_SCHEDULE, backend, p, initial, reservoir, operands)
     rate = reservoir.rate_units
     return _frame(
         inflow, arrays, reservoir, {"storage": reservoir.units, "release": rate, "spill": rate}
     )
 
 
-def _scan(spec, backend, p, initial, inflow, operands, guide=None) -> dict:
-    """Run the scan ``spec`` on ``backend``; its outputs by name, in ``inflow``'s dtype.
+def _scan(spec, backend, p, initial, reservoir, arrays) -> dict:
+    """Run the scan ``spec`` on ``backend``: its outputs by name, then ``filling``.
 
-    ``operands`` are further (time, scenario) DataArrays after ``inflow``;
-    ``guide`` an optional (time,) one.
+    ``arrays`` are the kernel's inputs, (time, scenario) arrays (the guide
+    (time,)); the outputs are in the first one's dtype.
     """
-    arrays = [a.data for a in (inflow, *operands)] + ([] if guide is None else [guide.data])
-    out = run(spec, arrays, (p, initial), backend=backend)
-    return dict(zip(spec.outputs, out, strict=True))
+    out = dict(zip(spec.outputs, run(spec, arrays, (p, initial), backend=backend), strict=True))
+    out["filling"] = out["storage"] / reservoir.capacity
+    return out
 
 
 def reservoir_dispatch(
@@ -286,6 +287,25 @@ def reservoir_dispatch(
     _align_exact(guide, inflow["time"], "guide")
     if int(((guide < 0) | (guide > 1)).sum()):
         raise ValueError("guide: filling must be in [0, 1]")
+    arrays = dispatch_arrays(
+        inflow.data, demand.data, reservoir, guide.data,
+        time_step(inflow["time"]).total_seconds(),
+        guide_gain=guide_gain, import_limit=import_limit, export_limit=export_limit,
+        initial_filling=initial_filling, backend=backend,
+    )  # fmt: skip
+    return _frame(inflow, arrays, reservoir, {})
+
+
+def dispatch_arrays(
+    inflow, demand, reservoir: Reservoir, guide, dt: float, *, guide_gain, import_limit,
+    export_limit, initial_filling=None, backend="auto",
+) -> dict:  # fmt: skip
+    """:func:`reservoir_dispatch` on arrays: (time, scenario) ``inflow`` and ``demand``
+    [W], (time,) ``guide``, step ``dt`` [s]; its outputs by name, as arrays.
+
+    The engine of the whole-site chain, which holds its inputs as arrays
+    already checked; the scalar limits are checked here.
+    """
     for name, value in [
         ("import_limit", import_limit),
         ("export_limit", export_limit),
@@ -293,8 +313,6 @@ def reservoir_dispatch(
     ]:
         if not value >= 0:
             raise ValueError(f"{name}: must be >= 0, got {value!r}")
-    dt = time_step(inflow["time"]).total_seconds()
     p = reservoir.packed(dt, guide_gain, import_limit, export_limit)
-    initial = _initial(reservoir, initial_filling, inflow)
-    arrays = _scan(specs.RESERVOIR_DISPATCH, backend, p, initial, inflow, [demand], guide)
-    return _frame(inflow, arrays, reservoir, {})
+    initial = _initial(reservoir, initial_filling, inflow.shape[1])
+    return _scan(specs.RESERVOIR_DISPATCH, backend, p, initial, reservoir, [inflow, demand, guide])

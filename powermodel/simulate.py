@@ -46,7 +46,7 @@ from powermodel import (
 from powermodel import site as _site
 from powermodel._api import label
 from powermodel._stochastic import scenario_ids
-from powermodel.timegrid import energy, missing_steps, step_of, time_grid, time_step, time_sum
+from powermodel.timegrid import row_sum, step_of, time_grid, time_step
 from powermodel.variables import VARIABLES
 from powermodel.variables import attrs as variable_attrs
 
@@ -157,16 +157,16 @@ def _idle_entry(times, ids) -> xr.Dataset:
     return label(out)
 
 
-def _entry_sum(entries, name: str) -> xr.DataArray:
+def _entry_sum(entries, name: str) -> np.ndarray:
     """``name`` summed over the fleet entries, in their order, skipping idle ones.
 
     An idle entry's zeros add nothing (``x + 0.0`` is ``x``, NaN included): the
     same numbers without a pass over the arrays.
     """
     active = [e for e in entries if not e.attrs.get("idle")] or entries[:1]
-    total = active[0][name]
+    total = active[0][name].data
     for entry in active[1:]:
-        total = total + entry[name]
+        total = total + entry[name].data
     return total
 
 
@@ -192,39 +192,45 @@ _COOLING = ("power_cooling", "power_heat_pump", "heat_recovered", "heat_liquid",
 
 
 def _cooling(site, entries, weather, backend) -> dict:
-    """Each fleet entry's racks get a plant of the site's type sized for them (built with them)."""
+    """Each fleet entry's racks get a plant of the site's type sized for them (built with them).
+
+    Returns the :data:`_COOLING` totals over the plants, (time, scenario) float64 arrays.
+    """
     totals = {}
     designs = [design_heat_load(entry) for entry in site.fleet]
+    outdoor = {}  # (dry bulb, wet bulb) by whether the plant needs the wet bulb
     for design, powers in zip(designs, entries, strict=True):
         # the district-heating demand is split between the plants by design load
-        plant = cooling.plant_power(
-            powers["power_total"],
-            weather,
-            site.cooling.model(heat_reuse_share=design / sum(designs)),
-            design_heat_load=design,
-            outputs=_COOLING,  # the kernel writes only these
-            backend=backend,
+        plant = site.cooling.model(heat_reuse_share=design / sum(designs))
+        evaporative = plant.evaporative.enabled
+        if evaporative not in outdoor:  # checked and computed once per chunk
+            outdoor[evaporative] = [a.data for a in cooling._outdoor(weather, evaporative)]
+        out = cooling.plant_arrays(
+            powers["power_total"].data, *outdoor[evaporative], plant, design, _COOLING, backend
         )
         for name in _COOLING:
-            value = plant[name].astype(np.float64, copy=False)
+            value = out[name].astype(np.float64, copy=False)
             totals[name] = value if name not in totals else totals[name] + value
     return totals
 
 
-def _auxiliaries(site, times, heat_liquid, backend) -> xr.DataArray:
+def _auxiliaries(site, times, heat_liquid, backend) -> np.ndarray:
     """The facility's auxiliaries [W] (time, scenario), on once any rack is in service."""
-    in_service = (
-        (site.racks(times).sum("fleet") > 0).astype(np.float64).drop_vars("system", errors="ignore")
-    )
-    out = auxiliaries.auxiliary_power(
+    energised = (site.racks(times).sum("fleet") > 0).values.astype(np.float64)
+    out = auxiliaries.auxiliary_arrays(
         heat_liquid,
-        in_service.assign_coords(time=heat_liquid["time"]),
+        _per_step(energised, heat_liquid.shape),
         site.auxiliaries,
         design_load=sum(design_heat_load(entry) for entry in site.fleet),
         racks=sum(entry.racks for entry in site.fleet),
         backend=backend,
     )
-    return out["power_auxiliaries"].astype(np.float64, copy=False).transpose(*heat_liquid.dims)
+    return out["power_auxiliaries"].astype(np.float64, copy=False)
+
+
+def _per_step(values, shape) -> np.ndarray:
+    """A (time,) array seen as (time, scenario), without a copy."""
+    return np.broadcast_to(np.asarray(values)[:, None], shape)
 
 
 def zone_model(site) -> zone.Zone:
@@ -264,15 +270,30 @@ def _weather(site, times, ids, seed) -> xr.Dataset:
                               for name, var in weather.data_vars.items()})  # fmt: skip
 
 
+#: the hourly results of a chunk, in the order of the returned Dataset
+HOURLY = (
+    "power_it", "power_it_equipment", "power_total", "power_cooling", "power_auxiliaries",
+    "power_facility", "power_heat_pump", "heat_recovered", "heat_liquid", "water_use",
+    "grid_capacity", "served", "unserved", "over_contract", "curtailed", "filling", "rationing",
+    "price", "carbon_intensity", "hydro_fraction",
+)  # fmt: skip
+
+
 def _chunk(ids, site, seed, start, periods, freq, backend, timings=None) -> xr.Dataset:
-    """One chunk of scenarios ``ids``: the hourly results and the summaries."""
+    """One chunk of scenarios ``ids``: the hourly results and the summaries.
+
+    The stages pass (time, scenario) arrays to each other (each module's
+    ``*_arrays`` engine, the same code its public function runs after its
+    checks); xarray holds only the inputs and the result.
+    """
     ids = np.asarray(ids)
     times = time_grid(start, periods=periods, freq=freq)
+    step = time_step(times).total_seconds()
     tick = _time.perf_counter()
     weather = _weather(site, times, ids, seed)
     tick = _timer(timings, "weather", tick)
     entries = fleet_power(site, times, ids, seed, backend=backend, timings=timings)
-    power = {name: _entry_sum(entries, name) for name in entries[0]}
+    power = {name: _entry_sum(entries, name) for name in ("power_it", "loss_ups", "power_total")}
     tick = _time.perf_counter()
     heat = power["power_total"]  # all the electricity the racks draw ends as heat
     plant = _cooling(site, entries, weather, backend)
@@ -283,47 +304,52 @@ def _chunk(ids, site, seed, start, periods, freq, backend, timings=None) -> xr.D
     model = zone_model(site)
     q = inflow.synthetic(
         model.name, start=times[0], periods=periods, freq=freq, scenarios=ids, seed=seed
-    )
-    supply_zone = zone.supply(
+    ).transpose("time", "scenario")
+    supply_zone = zone.supply_arrays(
         model,
-        weather["temp_air"],
-        q,
-        site_load=demand,
+        weather["temp_air"].data.astype(q.dtype, copy=False),
+        q.data,
+        demand,
+        times,
         initial_filling=_initial_filling(site, model, times),
         backend=backend,
     )
     tick = _timer(timings, "zone", tick)
     capacity = site.grid.capacity(times)
-    supply = grid.site_supply(demand, capacity, supply_zone["rationing"], backend=backend)
-    out = xr.Dataset(
-        {
-            "power_it": power["power_it"],
-            "power_it_equipment": heat - power["loss_ups"],
-            "power_total": heat,
-            "power_cooling": plant["power_cooling"],
-            "power_auxiliaries": aux,
-            "power_facility": facility,
-            "power_heat_pump": plant["power_heat_pump"],
-            "heat_recovered": plant["heat_recovered"],
-            "heat_liquid": plant["heat_liquid"],
-            "water_use": plant["water_use"],
-            "grid_capacity": capacity,
-            "served": supply["served"],
-            "unserved": supply["unserved"],
-            "over_contract": supply["over_contract"],
-            "curtailed": supply["curtailed"],
-            "filling": supply_zone["filling"],
-            "rationing": supply_zone["rationing"],
-            "price": _price(site, supply_zone),
-            "carbon_intensity": _carbon(site, supply_zone),
-            "hydro_fraction": _hydro_fraction(supply_zone),
-        }
+    supply = grid.supply_arrays(
+        demand,
+        _per_step(capacity.values.astype(demand.dtype, copy=False), demand.shape),
+        supply_zone["rationing"].astype(demand.dtype, copy=False),
+        backend=backend,
     )
+    hourly = {
+        "power_it": power["power_it"],
+        "power_it_equipment": heat - power["loss_ups"],
+        "power_total": heat,
+        "power_cooling": plant["power_cooling"],
+        "power_auxiliaries": aux,
+        "power_facility": facility,
+        "power_heat_pump": plant["power_heat_pump"],
+        "heat_recovered": plant["heat_recovered"],
+        "heat_liquid": plant["heat_liquid"],
+        "water_use": plant["water_use"],
+        "served": supply["served"],
+        "unserved": supply["unserved"],
+        "over_contract": supply["over_contract"],
+        "curtailed": supply["curtailed"],
+        "filling": supply_zone["filling"],
+        "rationing": supply_zone["rationing"],
+        "price": _price(site, supply_zone),
+        "carbon_intensity": zone.carbon_arrays(supply_zone, model, site.carbon.basis),
+        "hydro_fraction": _hydro_fraction(supply_zone, model),
+    }
+    if site.carbon.basis == "location" and site.carbon.location_g_per_kwh is not None:
+        hourly["carbon_intensity"] = np.full_like(
+            hourly["carbon_intensity"], site.carbon.location_g_per_kwh
+        )
     swings = {name: _entry_sum(entries, f"swing_{name}") for name in _SWINGS}
-    for name in out.data_vars:  # computed sums carry an operand's attrs: relabel them
-        if name in VARIABLES and name not in ("price", "carbon_intensity"):
-            out[name].attrs = variable_attrs(name)
-    out = out.merge(_summaries(out, site)).merge(_swing_summaries(swings, out))
+    summaries = {**_summaries(hourly, site, step), **_swing_summaries(swings, hourly)}
+    out = _dataset(hourly, capacity, summaries, site, times, ids)
     _timer(timings, "balance", tick)
     out.attrs.update(
         site=site.location.name,
@@ -336,6 +362,43 @@ def _chunk(ids, site, seed, start, periods, freq, backend, timings=None) -> xr.D
     return out
 
 
+def _dataset(hourly, capacity, summaries, site, times, ids) -> xr.Dataset:
+    """The chunk's arrays as a labelled Dataset: the one place its attrs are set."""
+    dims = ("time", "scenario")
+    data = {name: (dims, hourly[name]) if name != "grid_capacity" else capacity
+            for name in HOURLY}  # fmt: skip
+    data.update({name: ("scenario", values) for name, values in summaries.items()})
+    out = xr.Dataset(data, coords={"time": times, "scenario": ids})
+    for name in out.data_vars:
+        if name in VARIABLES:
+            out[name].attrs = variable_attrs(name)
+    economics, basis = site.economics, site.carbon.basis
+    out["price"].attrs = {
+        "units": f"{economics.currency} MWh-1",
+        "long_name": "energy price (zone water-value proxy)"
+        if economics.energy_price == "zone"
+        else "energy price (flat, from the site file)",
+    }
+    out["carbon_intensity"].attrs = zone.carbon_attrs(basis)
+    out["hydro_fraction"].attrs = {
+        "units": "1",
+        "long_name": "share of hydro in the zone's supplied mix",
+    }
+    out["hydro_share"].attrs = {
+        "units": "1",
+        "long_name": "hydro share of the energy served (zone mix, served-energy weighted)",
+    }
+    out["cost"].attrs = {
+        "units": economics.currency,
+        "long_name": "cost of the energy served (energy price plus network tariff)",
+    }
+    out["emissions"].attrs = {
+        "units": "kg",
+        "long_name": f"CO2e emissions ({basis}-based)",
+    }
+    return out
+
+
 def _initial_filling(site, model, times) -> float:
     """The site's start filling, or the zone's median (guide) filling at the start."""
     if site.zone.initial_filling is not None:
@@ -343,112 +406,79 @@ def _initial_filling(site, model, times) -> float:
     return float(inflow.guide_curve(times[:1], model.name)[0])
 
 
-def _price(site, supply_zone) -> xr.DataArray:
-    economics = site.economics
-    if economics.energy_price == "zone":
-        price = supply_zone["price"]
-    else:
-        price = xr.full_like(supply_zone["price"], float(economics.energy_price))
-    return price.rename("price").assign_attrs(
-        units=f"{economics.currency} MWh-1",
-        long_name="energy price (zone water-value proxy)"
-        if economics.energy_price == "zone"
-        else "energy price (flat, from the site file)",
-    )
+def _price(site, supply_zone: dict) -> np.ndarray:
+    """The energy price [currency MWh-1]: the zone's, or the site file's flat one."""
+    price = supply_zone["price"]
+    if site.economics.energy_price == "zone":
+        return price
+    return np.full_like(price, float(site.economics.energy_price))
 
 
-def _carbon(site, supply_zone) -> xr.DataArray:
-    basis = site.carbon.basis
-    ci = zone.carbon_intensity(supply_zone, basis)
-    if basis == "location" and site.carbon.location_g_per_kwh is not None:
-        ci = xr.full_like(ci, site.carbon.location_g_per_kwh).assign_attrs(ci.attrs)
-    return ci
-
-
-def _hydro_fraction(supply_zone) -> xr.DataArray:
+def _hydro_fraction(supply_zone: dict, model) -> np.ndarray:
+    """Share of hydro (reservoir and run of river) in the zone's supplied mix [1]."""
     hydro = supply_zone["generation"] + supply_zone["run_of_river"]
-    total = hydro + supply_zone["must_run"] + supply_zone["imports"]
-    return (
-        (hydro / total)
-        .rename("hydro_fraction")
-        .assign_attrs(units="1", long_name="share of hydro in the zone's supplied mix")
-    )
+    total = hydro + np.float64(model.must_run) + supply_zone["imports"]
+    return hydro / total
 
 
-def _summaries(out: xr.Dataset, site) -> xr.Dataset:
-    """Per-scenario totals of the hourly results (float64).
+def _summaries(hourly: dict, site, step: float) -> dict:
+    """Per-scenario totals of the hourly (time, scenario) arrays (float64), by name.
 
-    One rule (:func:`powermodel.timegrid.time_sum`): a scenario with a NaN
-    step, for instance a gap in its weather, has NaN totals, and
-    ``missing_hours`` says how many steps of its facility power are NaN.
+    One rule (:func:`powermodel.timegrid.time_sum`, here :func:`row_sum` on
+    each scenario's row): a scenario with a NaN step, for instance a gap in
+    its weather, has NaN totals, and ``missing_hours`` says how many steps
+    of its facility power are NaN.
     """
-    step = time_step(out["time"]).total_seconds()
-    served = out["served"].astype(np.float64, copy=False)
-    sums = grid.summarize(out[["served", "unserved", "curtailed", "over_contract"]])
-    totals = cooling.facility_totals(
-        out["power_it_equipment"], out["power_facility"], out["power_cooling"],
-        out["heat_recovered"], out["water_use"],
+    rows = {name: values.T for name, values in hourly.items()}  # (scenario, time)
+    served = rows["served"].astype(np.float64, copy=False)
+    sums = grid.summary_arrays(*(rows[name] for name in grid.SUMMARIZED), step)
+    totals = cooling.totals_arrays(
+        rows["power_it_equipment"], rows["power_facility"], rows["power_cooling"],
+        rows["heat_recovered"], rows["water_use"], step,
     )  # fmt: skip
-    # annual_pue's arithmetic, reusing the IT energy just summed (and no second validation)
-    without = energy(out["power_facility"] - out["power_auxiliaries"]) / totals["energy_it"]
-    hours = step / 3600.0
-    summary = label(
-        xr.Dataset(
-            {
-                "energy_it": totals["energy_it"],
-                "energy_facility": totals["energy_facility"],
-                "energy_cooling": totals["energy_cooling"],
-                "peak_facility": out["power_facility"].max("time", skipna=False),
-                "pue": totals["pue"],
-                "pue_without_auxiliaries": without,
-                "energy_auxiliaries": time_sum(out["power_auxiliaries"] * step),
-                "energy_served": sums["energy_served"],
-                "energy_unserved": sums["energy_unserved"],
-                "unserved_hours": sums["unserved_hours"],
-                "curtailed_hours": sums["curtailed_hours"],
-                "over_contract_hours": sums["over_contract_hours"],
-                "heat_recovered_energy": totals["heat_recovered_energy"],
-                "heat_liquid_energy": time_sum(out["heat_liquid"] * step),
-                "water_use_total": totals["water_use_total"],
-                "missing_hours": missing_steps(out["power_facility"]) * hours,
-            }
-        )
-    )
-    summary["hydro_share"] = time_sum(served * out["hydro_fraction"]) / time_sum(served)
-    summary["hydro_share"].attrs = {
-        "units": "1",
-        "long_name": "hydro share of the energy served (zone mix, served-energy weighted)",
-    }
+    # annual_pue's arithmetic, reusing the IT energy just summed
+    without = row_sum(rows["power_facility"] - rows["power_auxiliaries"]) * step
+    facility = hourly["power_facility"]
     tariff = site.economics.grid_tariff_per_mwh
-    summary["cost"] = grid.cost(out["served"], out["price"], tariff=tariff)
-    summary["cost"].attrs["units"] = site.economics.currency
-    summary["emissions"] = grid.emissions(out["served"], out["carbon_intensity"])
-    summary["emissions"].attrs["long_name"] = f"CO2e emissions ({site.carbon.basis}-based)"
-    return summary
+    return {
+        "energy_it": totals["energy_it"],
+        "energy_facility": totals["energy_facility"],
+        "energy_cooling": totals["energy_cooling"],
+        "peak_facility": facility.max(axis=0),  # NaN propagates: an unknown step may be the peak
+        "pue": totals["pue"],
+        "pue_without_auxiliaries": without / totals["energy_it"],
+        "energy_auxiliaries": row_sum(rows["power_auxiliaries"] * step),
+        "energy_served": sums["energy_served"],
+        "energy_unserved": sums["energy_unserved"],
+        "unserved_hours": sums["unserved_hours"],
+        "curtailed_hours": sums["curtailed_hours"],
+        "over_contract_hours": sums["over_contract_hours"],
+        "heat_recovered_energy": totals["heat_recovered_energy"],
+        "heat_liquid_energy": row_sum(rows["heat_liquid"] * step),
+        "water_use_total": totals["water_use_total"],
+        "missing_hours": np.isnan(facility).sum(axis=0).astype(np.int64) * (step / 3600.0),
+        "hydro_share": row_sum(served * rows["hydro_fraction"]) / row_sum(served),
+        "cost": grid.cost_arrays(rows["served"], rows["price"], step, tariff),
+        "emissions": grid.emission_arrays(rows["served"], rows["carbon_intensity"], step),
+    }
 
 
-def _swing_summaries(swings, out) -> xr.Dataset:
+def _swing_summaries(swings: dict, hourly: dict) -> dict:
     """Per scenario: the facility's within-step peak and trough and the steepest ramp.
 
     The racks' within-step extremes (all training jobs in phase: an upper
     bound) plus the step's cooling power, which does not follow sub-second
-    swings.
+    swings. NaN propagates: an unknown step may hold the peak.
     """
-    others = out["power_facility"] - out["power_total"]  # cooling
-    summary = xr.Dataset(
-        {
-            # NaN rule: an unknown step may hold the peak
-            "peak_within_step": (swings["power_max"] + others).max("time", skipna=False),
-            "peak_within_step_unmitigated": (swings["power_max_unmitigated"] + others).max(
-                "time", skipna=False
-            ),
-            "trough_within_step": (swings["power_min"] + others).min("time", skipna=False),
-            "ramp_rate_max": swings["ramp_rate"].max("time", skipna=False),
-            "ramp_rate_max_unmitigated": swings["ramp_rate_unmitigated"].max("time", skipna=False),
-            "floor_energy": time_sum(swings["floor_energy"]),
-        }
-    )
-    return label(summary)
+    others = hourly["power_facility"] - hourly["power_total"]  # cooling
+    return {
+        "peak_within_step": (swings["power_max"] + others).max(axis=0),
+        "peak_within_step_unmitigated": (swings["power_max_unmitigated"] + others).max(axis=0),
+        "trough_within_step": (swings["power_min"] + others).min(axis=0),
+        "ramp_rate_max": swings["ramp_rate"].max(axis=0),
+        "ramp_rate_max_unmitigated": swings["ramp_rate_unmitigated"].max(axis=0),
+        "floor_energy": row_sum(swings["floor_energy"].T),
+    }
 
 
 def simulate(

@@ -186,12 +186,31 @@ def time_sum(da: xr.DataArray, dim: str = "time") -> xr.DataArray:
         raise TypeError(f"da: expected an xarray.DataArray, got {type(da).__name__}")
     if dim not in da.dims:
         raise ValueError(f"{da.name or 'data'}: has no {dim!r} dimension (dims {tuple(da.dims)})")
-    moved = da.astype(np.float64, copy=False).transpose(..., dim)
-    values = np.ascontiguousarray(np.asarray(moved.values))  # no copy if time is contiguous
-    total = values.sum(axis=-1)
-    return xr.DataArray(total, dims=moved.dims[:-1], coords={
+    moved = da.transpose(..., dim)
+    return _reduced(moved, row_sum(moved.data), da.attrs)
+
+
+def row_sum(values) -> np.ndarray:
+    """:func:`time_sum`'s rule on an array whose last axis is time: float64, row by row.
+
+    Each row is made contiguous and summed on its own (numpy's pairwise
+    sum), so a row's total does not depend on its neighbours.
+    """
+    values = np.asarray(values).astype(np.float64, copy=False)
+    return np.ascontiguousarray(values).sum(axis=-1)  # no copy if time is contiguous
+
+
+def row_hours(condition, valid, hours: float) -> np.ndarray:
+    """:func:`hours_where` on arrays, time last: hours of ``condition``, NaN if not ``valid``."""
+    return row_sum(np.where(valid, condition.astype(np.float64), np.nan)) * hours
+
+
+def _reduced(moved: xr.DataArray, values, attrs) -> xr.DataArray:
+    """``values`` reduced over ``moved``'s last dim, with its other dims and coordinates."""
+    dim = moved.dims[-1]
+    return xr.DataArray(values, dims=moved.dims[:-1], coords={
         name: coord for name, coord in moved.coords.items() if dim not in coord.dims
-    }, attrs=dict(da.attrs))  # fmt: skip
+    }, attrs=dict(attrs))  # fmt: skip
 
 
 def hours_where(condition: xr.DataArray, valid: xr.DataArray, dim: str = "time") -> xr.DataArray:
@@ -202,7 +221,10 @@ def hours_where(condition: xr.DataArray, valid: xr.DataArray, dim: str = "time")
     the count is unknown (:func:`time_sum`'s rule).
     """
     hours = time_step(condition[dim]) / pd.Timedelta(1, "h")
-    return time_sum(condition.astype(np.float64).where(valid), dim) * hours
+    condition, valid = xr.broadcast(condition, valid)
+    moved = condition.transpose(..., dim)
+    values = row_hours(moved.values, valid.transpose(*moved.dims).values, hours)
+    return _reduced(moved, values, {})
 
 
 def missing_steps(da: xr.DataArray, dim: str = "time") -> xr.DataArray:

@@ -45,10 +45,12 @@ import pandas as pd
 import xarray as xr
 
 from powermodel import inflow as _inflow
-from powermodel._api import elementwise, label, operand
+from powermodel._api import label, operand
 from powermodel.backends import specs
+from powermodel.backends._dispatch import run
 from powermodel.backends.physics import ZoneParameters
-from powermodel.hydro import Reservoir, _check_rates, _time_scenario, reservoir_dispatch
+from powermodel.hydro import Reservoir, _check_rates, _time_scenario, dispatch_arrays
+from powermodel.timegrid import time_step
 
 __all__ = ["BASES", "Zone", "carbon_intensity", "hour_local", "load", "supply"]
 
@@ -283,23 +285,46 @@ def supply(
     temp = _time_scenario(temperature, "temperature", q).astype(q.dtype, copy=False)
     site = _time_scenario(operand(site_load, "site_load"), "site_load", q)
     _check_rates(site, "site_load")
-    hours = hour_local(q["time"].values, zone.timezone)  # (time,): elementwise broadcasts it
+    arrays = supply_arrays(
+        zone, temp.data, q.data, site.astype(q.dtype, copy=False).data, q["time"].values,
+        initial_filling=initial_filling, backend=backend,
+    )  # fmt: skip
+    out = xr.Dataset({name: q.copy(data=a) for name, a in arrays.items()})
+    out["must_run"] = xr.DataArray(zone.must_run)
+    out["carbon_intensity_market"] = xr.DataArray(zone.carbon_market)
+    out = label(out)
+    out["filling"].attrs = {"units": "1", "long_name": "reservoir filling, storage / capacity"}
+    out["price"].attrs["units"] = f"{zone.currency} MWh-1"
+    out.attrs.update(zone=zone.name, currency=zone.currency)
+    return out
+
+
+def supply_arrays(zone: Zone, temperature, inflow, site_load, times, *, initial_filling=None,
+                  backend="auto") -> dict:  # fmt: skip
+    """:func:`supply` on arrays: (time, scenario) ``temperature`` [degC], ``inflow``
+    and ``site_load`` [W] in one dtype, the UTC ``times``; the (time, scenario)
+    outputs by name, as arrays.
+
+    The engine of the whole-site chain, which holds its inputs as arrays
+    already checked; :func:`supply` checks and labels.
+    """
+    shape = inflow.shape
+    hours = hour_local(times, zone.timezone).values  # (time,): broadcast, as in supply
     p = zone.packed()
-    before = elementwise(
-        [temp, hours, q, site],
-        specs.ZONE_INPUTS,
-        backend,
-        parameters=p,
-    )
-    guide = _inflow.guide_curve(q["time"].values, zone.name)
+    before = dict(zip(specs.ZONE_INPUTS.outputs, run(
+        specs.ZONE_INPUTS, [temperature, _per_step(hours, shape), inflow, site_load], (p,),
+        backend=backend,
+    ), strict=True))  # fmt: skip
+    guide = _inflow.guide_curve(times, zone.name).values
     # the scan serves the planned exports like demand; its interconnector slack is
     # the trade left around them, and the net trade is planned + exports - imports
     planned = zone.planned_export
-    scan = reservoir_dispatch(
+    scan = dispatch_arrays(
         before["reservoir_inflow"],
-        before["net_demand"] + planned,
+        before.pop("net_demand") + planned,
         zone.reservoir,
         guide,
+        time_step(pd.DatetimeIndex(times)).total_seconds(),
         guide_gain=zone.guide_gain,
         import_limit=zone.import_limit + planned,
         export_limit=zone.export_limit - planned,
@@ -307,29 +332,40 @@ def supply(
         backend=backend,
     )
     trade = planned + scan["exports"] - scan["imports"]
-    scan["exports"] = trade.clip(min=0.0)
-    scan["imports"] = (-trade).clip(min=0.0)
-    after = elementwise(
-        [
-            scan["filling"],
-            guide,
-            scan["generation"],
-            before["run_of_river"],
-            scan["imports"],
-            scan["shortfall"],
-        ],
+    scan["exports"] = np.clip(trade, 0.0, None)
+    scan["imports"] = np.clip(-trade, 0.0, None)
+    after = dict(zip(specs.ZONE_OUTCOMES.outputs, run(
         specs.ZONE_OUTCOMES,
-        backend,
-        parameters=p,
-    )
-    out = xr.merge([before.drop_vars("net_demand"), scan, after])
-    out["rationing"] = (out["shortfall"] / out["zone_demand"]).where(out["zone_demand"] != 0, 0.0)
-    out["must_run"] = xr.DataArray(zone.must_run)
-    out["carbon_intensity_market"] = xr.DataArray(zone.carbon_market)
-    out = label(out)
-    out["price"].attrs["units"] = f"{zone.currency} MWh-1"
-    out.attrs.update(zone=zone.name, currency=zone.currency)
+        [scan["filling"], _per_step(guide, shape), scan["generation"], before["run_of_river"],
+         scan["imports"], scan["shortfall"]],
+        (p,), backend=backend,
+    ), strict=True))  # fmt: skip
+    out = {**before, **scan, **after}
+    demand = out["zone_demand"]
+    with np.errstate(divide="ignore", invalid="ignore"):  # no demand: nothing to shed
+        out["rationing"] = np.where(demand != 0, out["shortfall"] / demand, demand.dtype.type(0))
     return out
+
+
+def _per_step(values, shape):
+    """A (time,) array seen as (time, scenario) without a copy."""
+    return np.broadcast_to(values[:, None], shape)
+
+
+def carbon_arrays(zone_supply: dict, zone: Zone, basis: str):
+    """:func:`carbon_intensity` [g kWh-1] from :func:`supply_arrays`' outputs."""
+    if basis not in BASES:
+        raise ValueError(f"basis: {basis!r} is not one of {BASES}; choose one explicitly")
+    location = zone_supply["carbon_intensity_location"]
+    return location if basis == "location" else np.full(location.shape, float(zone.carbon_market))
+
+
+def carbon_attrs(basis: str) -> dict:
+    """Attributes of a carbon intensity on ``basis``."""
+    return {
+        "units": "g kWh-1",
+        "long_name": f"carbon intensity of supplied electricity ({basis}-based)",
+    }
 
 
 def carbon_intensity(zone_supply: xr.Dataset, basis: str) -> xr.DataArray:
@@ -352,6 +388,4 @@ def carbon_intensity(zone_supply: xr.Dataset, basis: str) -> xr.DataArray:
         da = zone_supply["carbon_intensity_market"].broadcast_like(
             zone_supply["carbon_intensity_location"]
         )
-    return da.rename("carbon_intensity").assign_attrs(
-        units="g kWh-1", long_name=f"carbon intensity of supplied electricity ({basis}-based)"
-    )
+    return da.rename("carbon_intensity").assign_attrs(carbon_attrs(basis))
