@@ -147,8 +147,8 @@ def test_dispatch_serves_demand_and_balances():
         q, demand, reservoir, guide, initial_filling=0.2, import_limit=1e12
     )
     high = hydro.reservoir_dispatch(
-        q, demand, reservoir, guide, initial_filling=0.8, import_limit=1e12
-    )
+        q, demand, reservoir, guide, initial_filling=0.8, import_limit=1e12, export_limit=1e12
+    )  # above the guide it releases more, and exports what the zone does not use
     assert float(low.generation[0, 0]) < 1.2e9 < float(high.generation[0, 0])
     assert float(low.shortfall.max()) == 0.0  # imports cover it
 
@@ -329,3 +329,73 @@ def test_cuda_matches_numpy():
     for name in ref.data_vars:
         values = to_host(ours[name].data)
         np.testing.assert_allclose(values, ref[name], rtol=1e-12, atol=1e-3, err_msg=name)
+
+
+# ------------------------------------------------------------ the rule's defects (issue 14)
+
+
+def _dispatch(initial_filling, guide, demand, inflow_w, *, imports=0.0, exports=0.0, steps=3,
+              release_max=2e9, gain=2.0, backend="numba"):  # fmt: skip
+    reservoir = hydro.Reservoir(capacity=1e9 * 3600 * 100, release_max=release_max,
+                                storage_min=0.05 * 1e9 * 3600 * 100)  # fmt: skip
+    q = series(np.full((steps, 2), inflow_w))
+    load = series(np.full((steps, 2), demand))
+    return reservoir, hydro.reservoir_dispatch(
+        q, load, reservoir, series(np.full(steps, guide)), guide_gain=gain,
+        import_limit=imports, export_limit=exports, initial_filling=initial_filling,
+        backend=backend,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+def test_no_load_is_shed_while_water_is_stored_and_turbines_have_headroom(backend):
+    # far below the guide the rule holds water back (scale 0); imports cover only part
+    _, out = _dispatch(0.3, 0.9, 1.5e9, 0.1e9, imports=0.5e9, backend=backend)
+    assert float(out.shortfall.max()) == 0.0
+    np.testing.assert_allclose(out.imports, 0.5e9)  # imports first, then the water
+    np.testing.assert_allclose(out.generation, 1.0e9)
+
+
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+def test_no_release_beyond_what_demand_and_exports_can_take(backend):
+    # far above the guide the rule releases 2.2x the demand; exports take only part
+    _, out = _dispatch(0.9, 0.3, 1.0e9, 0.1e9, exports=0.2e9, backend=backend)
+    assert float(out.surplus.max()) == 0.0
+    np.testing.assert_allclose(out.generation, 1.2e9)
+    np.testing.assert_allclose(out.exports, 0.2e9)
+
+
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+def test_release_up_to_the_turbines_before_spilling(backend):
+    # full, at the guide (scale 1): a flood that the demand alone would leave to spill
+    reservoir, out = _dispatch(1.0, 1.0, 0.5e9, 3.0e9, exports=5e9, backend=backend)
+    np.testing.assert_allclose(out.release, reservoir.release_max)
+    np.testing.assert_allclose(out.spill, 3.0e9 - reservoir.release_max)
+    np.testing.assert_allclose(out.exports, reservoir.release_max - 0.5e9)
+    # and what exports cannot take is spilled, not generated and curtailed
+    _, out = _dispatch(1.0, 1.0, 0.5e9, 3.0e9, exports=0.3e9, backend=backend)
+    np.testing.assert_allclose(out.generation, 0.8e9)
+    assert float(out.surplus.max()) == 0.0
+    np.testing.assert_allclose(out.spill, 3.0e9 - 0.8e9)
+
+
+@given(case=schedules(), gain=st.floats(0.0, 5.0), limit=st.floats(0.0, 50.0))
+def test_dispatch_wastes_and_sheds_only_when_it_must(case, gain, limit):
+    """Shortfall only with the turbines full or no water left; surplus only from the minimum
+    flow; spill only with the turbines full or the demand and exports served."""
+    q, demand, reservoir, filling = case
+    energy = hydro.Reservoir(capacity=reservoir.capacity, release_min=reservoir.release_min,
+                             release_max=reservoir.release_max,
+                             storage_min=reservoir.storage_min)  # fmt: skip
+    guide = series(np.linspace(0.2, 0.9, q.sizes["time"]))
+    kwargs = dict(guide_gain=gain, import_limit=limit, export_limit=limit, initial_filling=filling)
+    out = hydro.reservoir_dispatch(q, demand, energy, guide, backend="numba", **kwargs)
+    tol = 1e-9 * (reservoir.capacity / DT + 100)
+    start = np.vstack([[filling * energy.capacity] * q.sizes["scenario"], out.storage[:-1]])
+    available = (start + DT * q - energy.storage_min).clip(min=0) / DT  # rate the step may release
+    turbines_full = out.release >= energy.release_max - tol
+    empty = out.release >= available - tol
+    assert bool(((out.shortfall <= tol) | turbines_full | empty).all())
+    assert bool(((out.surplus <= tol) | (out.release <= energy.release_min + tol)).all())
+    served = out.generation >= demand + limit - tol
+    assert bool(((out.spill <= tol) | turbines_full | served).all())

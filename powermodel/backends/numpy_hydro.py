@@ -58,6 +58,11 @@ def reservoir_dispatch(p, initial, inflow, demand, guide):
             scale = np.maximum(1.0 + p.guide_gain * (filling - g), 0.0)
             factor = p.factor + p.factor_gain * filling
             wanted = np.maximum(d, 0.0) * scale / factor
+            taken = np.maximum(d + p.export_limit, 0.0) / factor  # what can be used
+            wanted = np.minimum(wanted, taken)
+            wanted = np.maximum(wanted, (d - p.import_limit) / factor)  # no needless shedding
+            overflow = (storage + p.dt * q - capacity) / p.dt  # what would spill
+            wanted = np.maximum(wanted, np.minimum(overflow, taken))
             end, release, spill = _step(p, storage, q, wanted)
             generated = release * factor
             balance = generated - d

@@ -137,8 +137,20 @@ def dispatch_step(p, storage, inflow, demand, guide):
     [W]; negative is a surplus), scaled by the water-value heuristic
     ``1 + k (S / capacity - guide)``: below the seasonal guide filling it
     holds water back, above it releases more. Imports and exports through
-    the interconnector balance the rest; what they cannot is shortfall
-    (unserved demand) or surplus (curtailed generation).
+    the interconnector balance the rest. Three limits keep the heuristic
+    from wasting water or shedding load needlessly:
+
+    - the release never exceeds what the demand plus the export limit can
+      take (``demand + export_limit``): more would be curtailed;
+    - it is at least what the demand minus the import limit needs
+      (``demand - import_limit``): load is shed (shortfall) only when the
+      turbines are at capacity or the water above dead storage is gone;
+    - when the step would spill, it releases the overflow instead, up to
+      what can be taken: water spills only past the turbines' capacity or
+      what the demand and the exports can use.
+
+    Surplus (curtailed generation) remains only where the minimum
+    (environmental) release exceeds what can be taken.
 
     Parameters
     ----------
@@ -159,10 +171,22 @@ def dispatch_step(p, storage, inflow, demand, guide):
         Storage [J] and mean rates [W] over the step.
     """
     filling = storage / p.capacity
+    factor = p.factor + p.factor_gain * filling  # power per unit of release at this filling
     scale = 1.0 + p.guide_gain * (filling - guide)
     scale = 0.0 if scale < 0.0 else scale
     wanted = demand if demand > 0.0 else 0.0
-    wanted = wanted * scale / (p.factor + p.factor_gain * filling)
+    wanted = wanted * scale / factor
+    # never more than the demand and the exports can take: the rest would be curtailed
+    taken = demand + p.export_limit
+    taken = (taken if taken > 0.0 else 0.0) / factor
+    wanted = taken if wanted > taken else wanted
+    # never shed load while there is water: the demand the imports cannot cover is released
+    firm = (demand - p.import_limit) / factor
+    wanted = firm if firm > wanted else wanted
+    # release what would spill, up to what can be taken (spill beyond: no one can use it)
+    overflow = (storage + p.dt * inflow - p.capacity) / p.dt
+    overflow = taken if overflow > taken else overflow
+    wanted = overflow if overflow > wanted else wanted
     storage_end, release, spill = reservoir_step(p, storage, inflow, wanted)
     generated = generation(p, storage, release)
     balance = generated - demand  # > 0: surplus to export
