@@ -43,7 +43,14 @@ def main(argv=None) -> int:
     from numba import cuda, float64, int64, types
 
     _pretend_device(cc)
-    from powermodel.backends import cuda_fleet, cuda_hydro, cuda_rack, cuda_workload, specs
+    from powermodel.backends import (
+        cuda_fleet,
+        cuda_hydro,
+        cuda_rack,
+        cuda_water,
+        cuda_workload,
+        specs,
+    )  # fmt: skip
     from powermodel.backends._codegen import kernel as generated
     from powermodel.backends._elementwise import elementwise_kernel
     from powermodel.backends.numba_rack import LOAD_CURVES
@@ -109,6 +116,15 @@ def main(argv=None) -> int:
             (swing_record, float64, a3, f1, f1, f1, f1, f1, float64, float64, float64, f1,
              types.UniTuple(float64, 11), float64[:, :, ::1]),
         )  # fmt: skip
+        water_record = numba.typeof(specs.WATER_VALUES.record(*[0.0] * 7))
+        kernels["water_values (best release, float64 physics)"] = (
+            generated("water_values_best", cuda_water._best_loop, "cuda"),
+            (water_record, f1, a2, a2, a2, f1, int64, float64[:, ::1]),
+        )
+        kernels["water_values_mean (scenario sums)"] = (
+            generated("water_values_mean", cuda_water._mean_loop, "cuda"),
+            (float64[:, ::1], int64, float64[:, ::1]),
+        )
         covered = {name.split(" ")[0] for name in kernels}
         missing = set(KERNELS) - covered
         if missing:

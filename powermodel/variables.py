@@ -138,6 +138,9 @@ VARIABLES: dict[str, Variable] = {
     "must_run": Variable("W", "other must-run generation (wind, thermal)"),
     "rationing": Variable("1", "share of every load the zone sheds", 0.0, 1.0),
     "price": Variable("NOK MWh-1", "electricity price proxy from the water value"),
+    # water values (powermodel.water)
+    "value": Variable("currency", "expected trade value of the rest of the horizon"),
+    "water_value": Variable("currency MWh-1", "water value, marginal value of stored energy"),
     "carbon_intensity_location": Variable(
         "g kWh-1", "carbon intensity of the zone's supplied mix (location-based)"
     ),

@@ -87,11 +87,11 @@ def test_numba_matches_numpy_reference(dtype, case):
     # leaves a difference of a few float32 ulps): the kernel must match the reference at
     # the given temperatures or at ones within a few float32 ulps of them
     shift = 4 * np.finfo(np.float32).eps * np.maximum(abs(w.temp_air), 50.0)
-    refs = [ref] + [
-        cooling.plant_power(load, w.assign(temp_air=w.temp_air + sign * shift), plant,
-                            design_heat_load=2e7, backend="numpy")  # fmt: skip
-        for sign in (-1.0, 1.0)
-    ]
+    refs = [ref]
+    for sign in (-1.0, 1.0):
+        shifted = w.assign(temp_air=w.temp_air + sign * shift)
+        refs.append(cooling.plant_power(load, shifted, plant, design_heat_load=2e7,
+                                        backend="numpy"))  # fmt: skip
     for name in ref.data_vars:
         a = np.asarray(ours[name].values, np.float64)
         values = np.stack([np.asarray(r[name].values, np.float64) for r in refs])

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from powermodel import catalog, cooling, hydro, rack, zone
 from powermodel.backends import run
+from powermodel.backends.physics import WaterValueParameters
 from powermodel.backends.specs import KERNELS
 from powermodel.ite import Curve, ITEAirCooled
 from powermodel.kernels import swing as k_swing
@@ -232,6 +233,24 @@ def _fleet_groups(rng, n):
     return (p, rng.uniform(0, 1)), inputs, options
 
 
+def _water_values(rng, n):
+    scenarios = int(rng.integers(1, 5))
+    capacity = 3.6e12 * 2000
+    week = 7 * 86400.0
+    p = WaterValueParameters(
+        capacity=capacity, storage_min=0.05 * capacity, release_min=1e8 * week,
+        release_max=5e9 * week, import_limit=1e9 * week, export_limit=1e9 * week,
+        scarcity_price=4000.0,
+    )  # fmt: skip
+    shape = (n, scenarios)
+    inputs = [
+        rng.gamma(2.0, 1.0e9, shape) * week,  # inflow [J per week]
+        rng.uniform(0.5e9, 3e9, shape) * week,  # net demand [J per week]
+        rng.uniform(5.0, 150.0, shape),  # price [currency MWh-1]
+    ]
+    return (p,), inputs, {"points": int(rng.integers(2, 9)), "cycles": int(rng.integers(1, 3))}
+
+
 #: kernel name -> inputs(rng, n) returning (parameters, float64 inputs, options)
 CASES = {
     "moist_air_state": _moist_air,
@@ -252,6 +271,7 @@ CASES = {
     "reservoir_dispatch": _dispatch,
     "training_groups": _training_groups,
     "fleet_groups": _fleet_groups,
+    "water_values": _water_values,
 }
 
 # float32 rounds each intermediate to 6e-8; the CPU pow is good to 1e-8 (fastmath.py)

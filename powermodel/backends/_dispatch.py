@@ -197,12 +197,19 @@ def _oracle_fleet(spec, inputs, parameters, dtype, options):
     return [out[name] for name in spec.outputs]
 
 
+def _oracle_stages(spec, inputs, parameters, dtype, options):
+    (p,) = parameters
+    host = [np.asarray(a, np.float64) for a in inputs]
+    return [spec.oracle(p, *host, options["points"], options["cycles"])]
+
+
 _ORACLES = {
     "elementwise": _oracle_elementwise,
     "rows": _oracle_rows,
     "scan": _oracle_scan,
     "groups": _oracle_groups,
     "fleet": _oracle_fleet,
+    "stages": _oracle_stages,
 }
 
 
@@ -287,10 +294,22 @@ def _launch_fleet(spec, target, xp, arrays, parameters, dtype, options):
     return list(out)
 
 
+def _launch_stages(spec, target, xp, arrays, parameters, dtype, options):
+    # the recursion runs in float64 whatever the inputs' storage
+    (p,) = parameters
+    p = type(p)(*(float(v) for v in p))
+    points, cycles = int(options["points"]), int(options["cycles"])
+    out = xp.empty((arrays[0].shape[0], points), np.float64)
+    extra = (xp,) if target == "cuda" else ()
+    _launcher(spec, target)(p, *arrays, points, cycles, out, *extra)
+    return [out]
+
+
 _LAUNCHES = {
     "elementwise": _launch_elementwise,
     "rows": _launch_rows,
     "scan": _launch_scan,
     "groups": _launch_groups,
     "fleet": _launch_fleet,
+    "stages": _launch_stages,
 }

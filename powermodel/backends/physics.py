@@ -32,6 +32,7 @@ from powermodel.kernels.hydro import ReservoirParameters, power_per_flow
 from powermodel.kernels.ite import CURVE_FIELDS, ITEParameters
 from powermodel.kernels.psychrometrics import standard_pressure
 from powermodel.kernels.swing import SwingParameters
+from powermodel.kernels.water import J_PER_MWH, WaterValueParameters
 from powermodel.kernels.zone import ZoneParameters
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "CHILLER_EIR",
     "CHILLER_NONE",
     "CURVE_FIELDS",
+    "J_PER_MWH",
     "STANDARD_PRESSURE",
     "WATER_DENSITY_FACILITY",
     "WATER_SPECIFIC_HEAT",
@@ -49,6 +51,7 @@ __all__ = [
     "ITEParameters",
     "ReservoirParameters",
     "SwingParameters",
+    "WaterValueParameters",
     "ZoneParameters",
     "power_per_flow",
     "standard_pressure",

@@ -28,6 +28,11 @@ Loop shapes:
     groups in one pass, rows in parallel, float64 sums (outputs, scenario,
     time); per-group vectors and the rack's settings pass whole
     (:mod:`powermodel.backends.numba_fleet`, :mod:`~powermodel.backends.cuda_fleet`).
+``"stages"``
+    A backward recursion over stages (stage, scenario) inputs, walked in
+    order, the points of a state grid in parallel; a float64 table (stage,
+    points) out; the grid size and the number of passes as options
+    (:mod:`powermodel.backends.numba_water`, :mod:`~powermodel.backends.cuda_water`).
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from powermodel.backends import (
     numpy_psychrometrics,
     numpy_rack,
     numpy_swing,
+    numpy_water,
     numpy_workload,
     numpy_zone,
 )
@@ -56,13 +62,14 @@ from powermodel.kernels import (
     psychrometrics,
     rack,
     swing,
+    water,
     workload,
     zone,
 )
 
 __all__ = ["KERNELS", "LOOPS", "KernelSpec", "support_matrix"]
 
-LOOPS = ("elementwise", "rows", "scan", "groups", "fleet")
+LOOPS = ("elementwise", "rows", "scan", "groups", "fleet", "stages")
 
 
 @dataclass(frozen=True)
@@ -348,6 +355,22 @@ AUXILIARY_POWER = KernelSpec(
     api=("auxiliaries.auxiliary_power",),
 )
 
+WATER_VALUES = KernelSpec(
+    name="water_values",
+    loop="stages",
+    physics=water.best_release_value,
+    oracle=numpy_water.water_values,
+    parameters=("p",),
+    record=water.WaterValueParameters,
+    inputs=("inflow", "demand", "price"),
+    outputs=("value",),
+    launch={
+        "cpu": "powermodel.backends.numba_water:water_values",
+        "cuda": "powermodel.backends.cuda_water:water_values",
+    },
+    api=("water.water_values",),
+)
+
 #: Every kernel, by name.
 KERNELS = {
     spec.name: spec
@@ -370,6 +393,7 @@ KERNELS = {
         RESERVOIR_DISPATCH,
         TRAINING_GROUPS,
         FLEET_GROUPS,
+        WATER_VALUES,
     )
 }
 

@@ -1,0 +1,144 @@
+"""Water values of an aggregated reservoir: one stage, one filling, one scenario.
+
+The value of stored water comes from stochastic dynamic programming over
+weekly stages, the method of the Nordic long-term models (EMPS, ProdRisk;
+Wolfgang et al. 2009, "Hydro reservoir handling in Norway before and after
+deregulation", Energy 34: 1642-1651). At the start of week ``w`` with
+storage ``S`` the expected value of the rest of the horizon is::
+
+    V_w(S) = E_k [ max_r  trade(r, D_wk, p_wk) + V_(w+1)(S + Q_wk - r - spill) ]
+
+over the inflow (and price) scenarios ``k``, with release ``r`` (energy in
+the week [J]) between the minimum release and the turbines (and the water
+above dead storage), ``spill`` what exceeds the capacity. The value of a
+week's release is what the zone earns and pays trading with its neighbours
+at the week's price ``p``, net demand ``D`` served first::
+
+    trade = p (min(max(r - D, 0), E) - min(max(D - r, 0), I)) - VOLL shed
+
+exports ``E`` and imports ``I`` limited to the interconnector, ``shed`` the
+deficit the imports cannot cover, valued at the scarcity price (value of
+lost load) ``VOLL``. The water value is ``dV/dS`` [currency MWh-1].
+
+``V_(w+1)`` is known at the points of a filling grid and interpolated
+linearly between them, and ``trade`` is piecewise linear in ``r``: the
+objective is piecewise linear in ``r``, so its maximum lies at one of its
+breakpoints. :func:`best_release_value` evaluates exactly those: the
+releases that end the week on a grid point, and ``D - I``, ``D``, ``D + E``
+and the two release bounds. The maximum is exact for the interpolated
+table, not a search over a release grid.
+
+Parameters reach the kernels as one named record, :class:`WaterValueParameters`.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from powermodel.kernels._physics import physics
+
+__all__ = [
+    "J_PER_MWH",
+    "WaterValueParameters",
+    "best_release_value",
+    "release_value",
+    "trade_value",
+]
+
+#: joules in a megawatt-hour
+J_PER_MWH = 3.6e9
+
+
+class WaterValueParameters(NamedTuple):
+    """Parameters of the water-value recursion, energies per stage [J].
+
+    numba and numba-cuda pass it by value.
+    """
+
+    capacity: float  # reservoir capacity [J]
+    storage_min: float  # dead storage, never released [J]
+    release_min: float  # minimum (environmental) release per stage [J]
+    release_max: float  # turbine capacity per stage [J]
+    import_limit: float  # interconnector import per stage [J]
+    export_limit: float  # interconnector export per stage [J]
+    scarcity_price: float  # value of lost load [currency MWh-1]
+
+
+@physics
+def trade_value(p, release, demand, price):
+    """What the zone earns trading in a stage [currency], net demand served first.
+
+    ``release`` and ``demand`` [J] in the stage, ``price`` [currency MWh-1]:
+    the surplus is exported up to the limit (the rest is curtailed, worth
+    nothing), the deficit imported up to the limit, and load the imports
+    cannot cover is shed at the scarcity price.
+    """
+    net = release - demand
+    surplus = net if net > 0.0 else 0.0
+    exported = surplus if surplus < p.export_limit else p.export_limit
+    deficit = -net if net < 0.0 else 0.0
+    imported = deficit if deficit < p.import_limit else p.import_limit
+    shed = deficit - imported
+    return (price * (exported - imported) - p.scarcity_price * shed) / J_PER_MWH
+
+
+@physics
+def release_value(p, storage, inflow, demand, price, release, low, high, values, points):
+    """The stage's trade plus the interpolated value of the water left [currency].
+
+    ``release`` is clipped to ``[low, high]``; what the reservoir cannot
+    hold spills. ``values`` holds the next stage's value at ``points``
+    fillings ``0, 1/(points-1), ..., 1`` of the capacity.
+    """
+    r = low if release < low else release
+    r = high if r > high else r
+    end = storage + inflow - r
+    end = p.capacity if end > p.capacity else end  # the excess spills
+    end = 0.0 if end < 0.0 else end
+    if end != end:  # unknown water left: unknown value (and no index from NaN)
+        later = end
+    elif points == 1:
+        later = values[0]
+    else:
+        x = end / p.capacity * (points - 1)
+        i = int(x)
+        i = points - 2 if i > points - 2 else i
+        frac = x - i
+        later = values[i] * (1.0 - frac) + values[i + 1] * frac
+    return trade_value(p, r, demand, price) + later
+
+
+@physics(inline=False)
+def best_release_value(p, storage, inflow, demand, price, values, points):
+    """The best release's value [currency] at ``storage`` [J] for one scenario's stage.
+
+    ``inflow`` and ``demand`` [J] and ``price`` [currency MWh-1] of the
+    stage; ``values`` the next stage's value at the grid's ``points``
+    fillings. The candidates are the objective's breakpoints (module
+    docstring). NaN in any input, or in the values reached, gives NaN.
+    """
+    available = storage + inflow - p.storage_min  # water that may be released
+    available = 0.0 if available < 0.0 else available
+    high = p.release_max if p.release_max < available else available
+    low = p.release_min if p.release_min < high else high
+    best = release_value(p, storage, inflow, demand, price, low, low, high, values, points)
+    for candidate in range(points + 4):
+        if candidate < points:  # the release that ends the stage on grid point `candidate`
+            step = p.capacity / (points - 1) if points > 1 else 0.0
+            release = storage + inflow - step * candidate
+        elif candidate == points:
+            release = high
+        elif candidate == points + 1:
+            release = demand - p.import_limit
+        elif candidate == points + 2:
+            release = demand
+        else:
+            release = demand + p.export_limit
+        value = release_value(p, storage, inflow, demand, price, release, low, high, values,
+                              points)  # fmt: skip
+        if value > best or value != value:  # NaN sticks: an unknown input is not skipped
+            best = value
+        if best != best:
+            break
+    poison = storage + inflow + demand + price
+    return poison if poison != poison else best
