@@ -106,6 +106,10 @@ def main(argv=None) -> int:
             generated("reservoir_dispatch", cuda_hydro._dispatch_loop, "cuda"),
             (record, f1, a2, a2, a1, a3),
         )
+        kernels["reservoir_market"] = (
+            generated("reservoir_market", cuda_hydro._market_loop, "cuda"),
+            (record, f1, float64[:, ::1], a2, a2, a2, a1, a3),
+        )
         kernels["training_groups (float64 only)"] = (
             generated("training_groups", cuda_workload._training_loop, "cuda"),
             (float64,) * 7 + (float64[:, ::1], int64[:, ::1], f1, float64[:, ::1]),

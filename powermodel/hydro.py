@@ -31,6 +31,7 @@ import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 
 from powermodel._api import label, operand
@@ -112,7 +113,8 @@ class Reservoir:
     def rate_units(self) -> str:
         return "W" if self.units == "J" else "m3 s-1"
 
-    def packed(self, dt: float, guide_gain=0.0, import_limit=0.0, export_limit=0.0):
+    def packed(self, dt: float, guide_gain=0.0, import_limit=0.0, export_limit=0.0,
+               scarcity_price=0.0):  # fmt: skip
         """The parameters ``p`` of :mod:`powermodel.kernels.hydro`, a named record."""
         if self.units == "J":
             factor, gain = 1.0, 0.0
@@ -130,6 +132,7 @@ class Reservoir:
             import_limit=import_limit,
             export_limit=export_limit,
             storage_min=self.storage_min,
+            scarcity_price=scarcity_price,
         )
 
 
@@ -316,3 +319,88 @@ def dispatch_arrays(
     p = reservoir.packed(dt, guide_gain, import_limit, export_limit)
     initial = _initial(reservoir, initial_filling, inflow.shape[1])
     return _scan(specs.RESERVOIR_DISPATCH, backend, p, initial, reservoir, [inflow, demand, guide])
+
+
+def market_dispatch(
+    inflow,
+    demand,
+    price,
+    reservoir: Reservoir,
+    water_values: xr.Dataset,
+    *,
+    import_limit,
+    export_limit,
+    scarcity_price=None,
+    initial_filling=None,
+    backend="auto",
+) -> xr.Dataset:
+    """A zone reservoir trading against its water values, without foresight.
+
+    Each step compares the neighbours' ``price`` with the water value at
+    the current filling (from ``water_values``, the table of
+    :func:`powermodel.water.water_values`): above it the zone releases for
+    its demand and for export, below it imports and keeps its water
+    (:func:`powermodel.kernels.hydro.market_step`). Load is shed only when
+    the turbines or the water run out, and the overflow of a full
+    reservoir is released before it spills.
+
+    Parameters
+    ----------
+    inflow : xarray.DataArray
+        Inflow [W] (energy equivalent), >= 0; dims (time[, scenario]).
+    demand : float or xarray.DataArray
+        Net demand on the reservoir [W], dims (time[, scenario]).
+    price : float or xarray.DataArray
+        The neighbours' price [currency MWh-1], dims (time[, scenario]).
+    reservoir : Reservoir
+        With ``units="J"``.
+    water_values : xarray.Dataset
+        From :func:`powermodel.water.water_values`. Step ``t`` uses the row
+        of the week it falls in, counted from the table's first week; the
+        table repeats after its last week (a year has 52 weeks and a day).
+    import_limit, export_limit : float
+        Interconnector limits [W].
+    scarcity_price : float, optional
+        The zone's price when it sheds load [currency MWh-1]; default the
+        one in ``water_values.attrs``.
+    initial_filling : float or array, optional
+    backend : {"auto", "numpy", "numba", "cupy"}
+
+    Returns
+    -------
+    xarray.Dataset
+        :func:`reservoir_dispatch`'s outputs, and ``price`` (the zone's:
+        the neighbours' price, the water value when the interconnector is
+        congested, the scarcity price when load is shed) and
+        ``water_value`` [currency MWh-1], dims (time, scenario).
+    """
+    if reservoir.units != "J":
+        raise ValueError("reservoir: dispatch needs an energy reservoir (units='J')")
+    if not isinstance(water_values, xr.Dataset) or "water_value" not in water_values:
+        raise TypeError("water_values: expected the Dataset of powermodel.water.water_values")
+    inflow = _time_scenario(inflow, "inflow")
+    _check_rates(inflow, "inflow")
+    demand = _time_scenario(demand, "demand", inflow)
+    price = _time_scenario(price, "price", inflow)
+    if scarcity_price is None:
+        scarcity_price = water_values.attrs.get("scarcity_price", 0.0)
+    for name, value in [("import_limit", import_limit), ("export_limit", export_limit),
+                        ("scarcity_price", scarcity_price)]:  # fmt: skip
+        if not (np.isfinite(value) and value >= 0):
+            raise ValueError(f"{name}: must be a finite number >= 0, got {value!r}")
+    table = np.asarray(water_values["water_value"].transpose("week", "filling").values, np.float64)
+    start = pd.Timestamp(water_values["week_start"].values[0])
+    weeks_in = (inflow["time"].to_index() - start) // pd.Timedelta(weeks=1)
+    stage = np.mod(np.asarray(weeks_in, np.int64), table.shape[0]).astype(np.float64)
+    dt = time_step(inflow["time"]).total_seconds()
+    p = reservoir.packed(dt, 0.0, import_limit, export_limit, float(scarcity_price))
+    initial = _initial(reservoir, initial_filling, inflow.sizes[SCENARIO])
+    arrays = [inflow.data, demand.data, price.data, stage]
+    spec = specs.RESERVOIR_MARKET
+    out = dict(zip(spec.outputs, run(spec, arrays, (p, initial, table), backend=backend),
+                   strict=True))  # fmt: skip
+    out["filling"] = out["storage"] / reservoir.capacity
+    result = _frame(inflow, out, reservoir, {})
+    currency = water_values["water_value"].attrs.get("units", "currency MWh-1")
+    result["price"].attrs = {"units": currency, "long_name": "zone price (market dispatch)"}
+    return result

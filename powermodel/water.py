@@ -168,5 +168,6 @@ def water_values(
     currency = getattr(price, "attrs", {}).get("units", "currency MWh-1").split()[0]
     out["value"].attrs["units"] = currency
     out["water_value"].attrs["units"] = f"{currency} MWh-1"
-    out.attrs.update(points=int(points), cycles=int(cycles), scenarios=q.sizes["scenario"])
+    out.attrs.update(points=int(points), cycles=int(cycles), scenarios=q.sizes["scenario"],
+                     scarcity_price=float(scarcity_price))  # fmt: skip
     return out

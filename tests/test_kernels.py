@@ -208,6 +208,16 @@ def _dispatch(rng, n):
     return (p, initial), [inflow, demand, _u(rng, n, 0.2, 0.9)], {}
 
 
+def _market(rng, n):
+    reservoir, shape, initial, inflow = _scan_inputs(rng, n)
+    p = reservoir.packed(3600.0, import_limit=5e8, export_limit=5e8, scarcity_price=4000.0)
+    weeks, points = int(rng.integers(1, 4)), int(rng.integers(1, 6))
+    values = np.sort(rng.uniform(5.0, 300.0, (weeks, points)), axis=1)[:, ::-1].copy()
+    stage = rng.integers(0, weeks, n).astype(np.float64)
+    demand, price = rng.gamma(2.0, 0.5e9, shape), rng.uniform(5.0, 300.0, shape)
+    return (p, initial, values), [inflow, demand, price, stage], {}
+
+
 def _training_groups(rng, n):
     count = int(rng.integers(1, 6))
     lengths = rng.exponential(12.0, (count, 8))  # gap, job, gap, ... [h]
@@ -271,6 +281,7 @@ CASES = {
     "reservoir_dispatch": _dispatch,
     "training_groups": _training_groups,
     "fleet_groups": _fleet_groups,
+    "reservoir_market": _market,
     "water_values": _water_values,
 }
 

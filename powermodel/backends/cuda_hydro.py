@@ -7,12 +7,13 @@ and stores coalesce. The state is a float64 register.
 
 from __future__ import annotations
 
+import numpy as np
 from numba import cuda
 
 from powermodel.backends._codegen import kernel
-from powermodel.kernels.hydro import dispatch_step, generation, reservoir_step
+from powermodel.kernels.hydro import dispatch_step, generation, market_step, reservoir_step
 
-__all__ = ["reservoir_dispatch", "reservoir_schedule"]
+__all__ = ["reservoir_dispatch", "reservoir_market", "reservoir_schedule"]
 
 THREADS = 128
 
@@ -62,4 +63,30 @@ def reservoir_dispatch(p, initial, inflow, demand, guide, out):
     scenarios = inflow.shape[1]
     kernel("reservoir_dispatch", _dispatch_loop, "cuda")[_blocks(scenarios), THREADS](
         p, initial, inflow, demand, guide, out
+    )
+
+
+def _market_loop(p, initial, values, inflow, demand, price, stage, out):
+    j = cuda.grid(1)
+    times, scenarios = inflow.shape
+    if j >= scenarios:
+        return
+    points = values.shape[1]
+    state = initial[j]
+    for t in range(times):
+        # float64 physics whatever the storage, as on the CPU
+        step = market_step(
+            p, state, np.float64(inflow[t, j]), np.float64(demand[t, j]), np.float64(price[t, j]),
+            values[int(stage[t])], points,
+        )  # fmt: skip
+        state = step[0]
+        for k in range(10):
+            out[k, t, j] = step[k]
+
+
+def reservoir_market(p, initial, values, inflow, demand, price, stage, out):
+    """Fill ``out`` (10, time, scenario) on the device."""
+    scenarios = inflow.shape[1]
+    kernel("reservoir_market", _market_loop, "cuda")[_blocks(scenarios), THREADS](
+        p, initial, values, inflow, demand, price, stage, out
     )

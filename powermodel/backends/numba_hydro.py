@@ -15,9 +15,9 @@ import numpy as np
 from numba import prange
 
 from powermodel.backends._codegen import kernel
-from powermodel.kernels.hydro import dispatch_step, generation, reservoir_step
+from powermodel.kernels.hydro import dispatch_step, generation, market_step, reservoir_step
 
-__all__ = ["BLOCK", "reservoir_dispatch", "reservoir_schedule"]
+__all__ = ["BLOCK", "reservoir_dispatch", "reservoir_market", "reservoir_schedule"]
 
 BLOCK = 512  # scenarios per task: 4 KiB of float64 state, stays in L1
 
@@ -71,6 +71,28 @@ def _dispatch_loop(p, initial, inflow, demand, guide, block, out):
                 out[7, t, j] = values[7]
 
 
+def _market_loop(p, initial, values, inflow, demand, price, stage, block, out):
+    times, scenarios = inflow.shape
+    points = values.shape[1]
+    blocks = (scenarios + block - 1) // block
+    for b in prange(blocks):
+        low = b * block
+        high = min(low + block, scenarios)
+        state = np.empty(high - low, np.float64)
+        for j in range(low, high):
+            state[j - low] = initial[j]
+        for t in range(times):
+            row = values[int(stage[t])]
+            for j in range(low, high):
+                step = market_step(
+                    p, state[j - low], np.float64(inflow[t, j]), np.float64(demand[t, j]),
+                    np.float64(price[t, j]), row, points,
+                )  # fmt: skip
+                state[j - low] = step[0]
+                for k in range(10):
+                    out[k, t, j] = step[k]
+
+
 def reservoir_schedule(p, initial, inflow, release_wanted, out):
     """Fill ``out`` (4, time, scenario): storage, release, spill, generation.
 
@@ -93,6 +115,15 @@ def reservoir_dispatch(p, initial, inflow, demand, guide, out):
     block = _block(inflow.shape[1])
     kernel("reservoir_dispatch", _dispatch_loop, "cpu")(
         p, initial, inflow, demand, guide, block, out
+    )
+
+
+def reservoir_market(p, initial, values, inflow, demand, price, stage, out):
+    """Fill ``out`` (10, time, scenario); ``values`` (stage, points) the water-value
+    table, ``stage`` (time,) each step's row of it."""
+    block = _block(inflow.shape[1])
+    kernel("reservoir_market", _market_loop, "cpu")(
+        p, initial, values, inflow, demand, price, stage, block, out
     )
 
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from powermodel.kernels import hydro as k
 
-__all__ = ["reservoir_dispatch", "reservoir_schedule"]
+__all__ = ["reservoir_dispatch", "reservoir_market", "reservoir_schedule"]
 
 
 def _step(p, storage, inflow, wanted):
@@ -81,6 +81,55 @@ def reservoir_dispatch(p, initial, inflow, demand, guide):
                 excess - exports,
             )
             for name, value in zip(names, values, strict=True):
+                out[name][t] = np.where(missing, np.nan, value)
+            storage = out["storage"][t]
+    return out
+
+
+def _interpolate(values, filling):
+    """Each scenario's water value: ``values`` (points,) at ``filling`` (scenario,)."""
+    points = values.shape[-1]
+    if points == 1:
+        return np.broadcast_to(values[0], filling.shape)
+    x = np.clip(filling, 0.0, 1.0) * (points - 1)
+    i = np.minimum(np.floor(np.nan_to_num(x)).astype(np.int64), points - 2)
+    frac = x - i
+    return values[i] * (1.0 - frac) + values[i + 1] * frac
+
+
+def reservoir_market(p, initial, values, inflow, demand, price, stage):
+    """The ten outputs of the market dispatch, each (time, scenario) float64."""
+    names = k.MARKET_OUTPUTS
+    out = {name: np.empty(inflow.shape) for name in names}
+    storage = np.asarray(initial, np.float64).copy()
+    capacity = p.capacity
+    with np.errstate(invalid="ignore"):
+        for t in range(inflow.shape[0]):
+            q, d, c = (np.asarray(a[t], np.float64) for a in (inflow, demand, price))
+            filling = storage / capacity
+            worth = _interpolate(np.asarray(values[int(stage[t])], np.float64), filling)
+            factor = p.factor + p.factor_gain * filling
+            taken = np.maximum(d + p.export_limit, 0.0) / factor
+            firm = (d - p.import_limit) / factor
+            wanted = np.where(c > worth, taken, np.where(c < worth, firm, d / factor))
+            wanted = np.maximum(wanted, firm)  # no needless shedding
+            overflow = (storage + p.dt * q - capacity) / p.dt  # what would spill
+            wanted = np.maximum(wanted, np.minimum(overflow, taken))
+            end, release, spill = _step(p, storage, q, wanted)
+            generated = release * factor
+            balance = generated - d
+            deficit, excess = np.maximum(-balance, 0.0), np.maximum(balance, 0.0)
+            imports = np.minimum(deficit, p.import_limit)
+            exports = np.minimum(excess, p.export_limit)
+            shortfall = deficit - imports
+            congested = ((exports > 0) & (exports >= p.export_limit)) | (
+                (imports > 0) & (imports >= p.import_limit)
+            )
+            zone_price = np.where(shortfall > 0, p.scarcity_price, np.where(congested, worth, c))
+            missing = np.isnan(storage) | np.isnan(q) | np.isnan(d) | np.isnan(c) | np.isnan(worth)
+            values_t = (end, release, spill, generated, imports, exports, shortfall,
+                        excess - exports, zone_price, worth)  # fmt: skip
+            for name, value in zip(names, values_t, strict=True):
                 out[name][t] = np.where(missing, np.nan, value)
             storage = out["storage"][t]
     return out

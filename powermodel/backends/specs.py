@@ -312,6 +312,22 @@ RESERVOIR_DISPATCH = KernelSpec(
     api=("hydro.reservoir_dispatch", "zone.supply"),
 )
 
+RESERVOIR_MARKET = KernelSpec(
+    name="reservoir_market",
+    loop="scan",
+    physics=hydro.market_step,
+    oracle=numpy_hydro.reservoir_market,
+    parameters=("p", "initial", "values"),
+    record=hydro.ReservoirParameters,
+    inputs=("inflow", "demand", "price", "stage"),
+    outputs=hydro.MARKET_OUTPUTS,
+    launch={
+        "cpu": "powermodel.backends.numba_hydro:reservoir_market",
+        "cuda": "powermodel.backends.cuda_hydro:reservoir_market",
+    },
+    api=("hydro.market_dispatch",),
+)
+
 TRAINING_GROUPS = KernelSpec(
     name="training_groups",
     loop="groups",
@@ -391,6 +407,7 @@ KERNELS = {
         FACILITY_POWER,
         RESERVOIR_SCHEDULE,
         RESERVOIR_DISPATCH,
+        RESERVOIR_MARKET,
         TRAINING_GROUPS,
         FLEET_GROUPS,
         WATER_VALUES,

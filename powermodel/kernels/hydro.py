@@ -23,13 +23,16 @@ from typing import NamedTuple
 
 from powermodel.kernels._physics import physics
 from powermodel.kernels.constants import GRAVITY, WATER_DENSITY_RESERVOIR
+from powermodel.kernels.water import interpolate
 
 __all__ = [
     "DISPATCH_OUTPUTS",
+    "MARKET_OUTPUTS",
     "SCHEDULE_OUTPUTS",
     "ReservoirParameters",
     "dispatch_step",
     "generation",
+    "market_step",
     "power_per_flow",
     "reservoir_step",
 ]
@@ -51,6 +54,7 @@ class ReservoirParameters(NamedTuple):
     import_limit: float  # import limit (dispatch) [W]
     export_limit: float  # export limit (dispatch) [W]
     storage_min: float  # dead storage, never released [m3 or J]
+    scarcity_price: float = 0.0  # value of lost load (market dispatch) [currency MWh-1]
 
 
 #: what the schedule kernels write, in order: :func:`reservoir_step`'s three
@@ -68,6 +72,11 @@ DISPATCH_OUTPUTS = (
     "shortfall",
     "surplus",
 )
+
+
+#: what :func:`market_step` returns, in order: :data:`DISPATCH_OUTPUTS`, the
+#: zone's price and the water value at the step's filling
+MARKET_OUTPUTS = (*DISPATCH_OUTPUTS, "price", "water_value")
 
 
 @physics
@@ -205,4 +214,82 @@ def dispatch_step(p, storage, inflow, demand, guide):
         poison if missing else exports,
         poison if missing else deficit - imports,
         poison if missing else excess - exports,
+    )
+
+
+@physics
+def market_step(p, storage, inflow, demand, price, values, points):
+    """Advance a zone reservoir one step, trading against the water value.
+
+    The water value ``w`` [currency MWh-1] at the step's filling,
+    interpolated from ``values`` (the week's row of a water-value table at
+    ``points`` fillings, :func:`powermodel.kernels.water.best_release_value`'s
+    recursion), is the price at which the zone is indifferent between
+    releasing a MWh now and keeping it. Against the neighbours' ``price``:
+
+    - ``price > w``: sell. Release what the demand plus the export limit
+      can take (turbines permitting): the water earns more now.
+    - ``price < w``: buy. Import up to the limit and release only the
+      demand the imports cannot cover: the water is worth more later.
+    - ``price == w``: serve the demand.
+
+    In every case load is shed only when the turbines or the water above
+    dead storage run out, and what would spill is released first, up to
+    what can be taken (:func:`dispatch_step`'s limits).
+
+    The zone's price is the marginal of its supply: the neighbours' price
+    while the interconnector has room, the water value when it is
+    congested (exporting or importing at its limit, hydro sets the price),
+    and the scarcity price ``p.scarcity_price`` when load is shed.
+
+    Returns
+    -------
+    storage_end, release, spill, generation, imports, exports, shortfall, surplus,
+    zone_price, water_value : float
+        Storage [J], mean rates [W], prices [currency MWh-1].
+    """
+    filling = storage / p.capacity
+    worth = interpolate(values, points, filling)
+    factor = p.factor + p.factor_gain * filling  # power per unit of release at this filling
+    taken = demand + p.export_limit
+    taken = (taken if taken > 0.0 else 0.0) / factor
+    firm = (demand - p.import_limit) / factor  # what the imports cannot cover
+    if price > worth:
+        wanted = taken
+    elif price < worth:
+        wanted = firm
+    else:
+        wanted = demand / factor
+    wanted = firm if firm > wanted else wanted
+    overflow = (storage + p.dt * inflow - p.capacity) / p.dt  # what would spill
+    overflow = taken if overflow > taken else overflow
+    wanted = overflow if overflow > wanted else wanted
+    storage_end, release, spill = reservoir_step(p, storage, inflow, wanted)
+    generated = generation(p, storage, release)
+    balance = generated - demand  # > 0: surplus to export
+    deficit = -balance if balance < 0.0 else 0.0
+    excess = balance if balance > 0.0 else 0.0
+    imports = deficit if deficit < p.import_limit else p.import_limit
+    exports = excess if excess < p.export_limit else p.export_limit
+    shortfall = deficit - imports
+    zone_price = price
+    if shortfall > 0.0:
+        zone_price = p.scarcity_price
+    elif (exports > 0.0 and exports >= p.export_limit) or (
+        imports > 0.0 and imports >= p.import_limit
+    ):
+        zone_price = worth  # congested: the zone's own hydro is marginal
+    poison = storage + inflow + demand + price + worth
+    missing = poison != poison
+    return (
+        poison if missing else storage_end,
+        poison if missing else release,
+        poison if missing else spill,
+        poison if missing else generated,
+        poison if missing else imports,
+        poison if missing else exports,
+        poison if missing else shortfall,
+        poison if missing else excess - exports,
+        poison if missing else zone_price,
+        poison if missing else worth,
     )

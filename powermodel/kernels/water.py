@@ -41,6 +41,7 @@ __all__ = [
     "J_PER_MWH",
     "WaterValueParameters",
     "best_release_value",
+    "interpolate",
     "release_value",
     "trade_value",
 ]
@@ -95,17 +96,27 @@ def release_value(p, storage, inflow, demand, price, release, low, high, values,
     end = storage + inflow - r
     end = p.capacity if end > p.capacity else end  # the excess spills
     end = 0.0 if end < 0.0 else end
-    if end != end:  # unknown water left: unknown value (and no index from NaN)
-        later = end
-    elif points == 1:
-        later = values[0]
-    else:
-        x = end / p.capacity * (points - 1)
-        i = int(x)
-        i = points - 2 if i > points - 2 else i
-        frac = x - i
-        later = values[i] * (1.0 - frac) + values[i + 1] * frac
+    later = interpolate(values, points, end / p.capacity)
     return trade_value(p, r, demand, price) + later
+
+
+@physics
+def interpolate(values, points, filling):
+    """``values`` at ``points`` fillings ``0, 1/(points-1), ..., 1``, linear at ``filling``.
+
+    Outside [0, 1] the end values hold; NaN gives NaN.
+    """
+    if filling != filling:  # unknown: unknown (and no index from NaN)
+        return filling
+    if points == 1:
+        return values[0]
+    x = filling * (points - 1)
+    x = 0.0 if x < 0.0 else x
+    x = points - 1.0 if x > points - 1.0 else x
+    i = int(x)
+    i = points - 2 if i > points - 2 else i
+    frac = x - i
+    return values[i] * (1.0 - frac) + values[i + 1] * frac
 
 
 @physics(inline=False)
