@@ -384,23 +384,40 @@ def market_dispatch(
     price = _time_scenario(price, "price", inflow)
     if scarcity_price is None:
         scarcity_price = water_values.attrs.get("scarcity_price", 0.0)
+    out = market_arrays(
+        inflow.data, demand.data, price.data, reservoir, water_values, inflow["time"].to_index(),
+        import_limit=import_limit, export_limit=export_limit,
+        scarcity_price=float(scarcity_price), initial_filling=initial_filling, backend=backend,
+    )  # fmt: skip
+    result = _frame(inflow, out, reservoir, {})
+    currency = water_values["water_value"].attrs.get("units", "currency MWh-1")
+    result["price"].attrs = {"units": currency, "long_name": "zone price (market dispatch)"}
+    return result
+
+
+def market_arrays(
+    inflow, demand, price, reservoir, water_values, times, *, import_limit, export_limit,
+    scarcity_price, initial_filling=None, backend="auto",
+) -> dict:  # fmt: skip
+    """:func:`market_dispatch` on (time, scenario) arrays at UTC ``times``: its outputs
+    by name, with ``filling``.
+
+    The engine of the whole-site chain, which holds its inputs as arrays
+    already checked; the scalar limits are checked here.
+    """
     for name, value in [("import_limit", import_limit), ("export_limit", export_limit),
                         ("scarcity_price", scarcity_price)]:  # fmt: skip
         if not (np.isfinite(value) and value >= 0):
             raise ValueError(f"{name}: must be a finite number >= 0, got {value!r}")
     table = np.asarray(water_values["water_value"].transpose("week", "filling").values, np.float64)
-    start = pd.Timestamp(water_values["week_start"].values[0])
-    weeks_in = (inflow["time"].to_index() - start) // pd.Timedelta(weeks=1)
+    first = pd.Timestamp(water_values["week_start"].values[0])
+    weeks_in = (pd.DatetimeIndex(times) - first) // pd.Timedelta(weeks=1)
     stage = np.mod(np.asarray(weeks_in, np.int64), table.shape[0]).astype(np.float64)
-    dt = time_step(inflow["time"]).total_seconds()
+    dt = time_step(pd.DatetimeIndex(times)).total_seconds()
     p = reservoir.packed(dt, 0.0, import_limit, export_limit, float(scarcity_price))
-    initial = _initial(reservoir, initial_filling, inflow.sizes[SCENARIO])
-    arrays = [inflow.data, demand.data, price.data, stage]
+    initial = _initial(reservoir, initial_filling, inflow.shape[1])
     spec = specs.RESERVOIR_MARKET
-    out = dict(zip(spec.outputs, run(spec, arrays, (p, initial, table), backend=backend),
-                   strict=True))  # fmt: skip
+    out = run(spec, [inflow, demand, price, stage], (p, initial, table), backend=backend)
+    out = dict(zip(spec.outputs, out, strict=True))
     out["filling"] = out["storage"] / reservoir.capacity
-    result = _frame(inflow, out, reservoir, {})
-    currency = water_values["water_value"].attrs.get("units", "currency MWh-1")
-    result["price"].attrs = {"units": currency, "long_name": "zone price (market dispatch)"}
-    return result
+    return out

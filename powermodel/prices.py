@@ -31,7 +31,7 @@ import xarray as xr
 
 from powermodel import inflow as _inflow
 from powermodel._stochastic import ar1, scenario_ids
-from powermodel.timegrid import time_grid
+from powermodel.timegrid import row_sum, time_grid
 
 __all__ = ["MARKET_TIMEZONE", "PriceModel", "read_entsoe", "read_nordpool", "synthetic"]
 
@@ -257,6 +257,6 @@ def _dry_year_factor(inflow, times, ids, zone_name, model) -> np.ndarray:
     factor = np.empty_like(q)
     for year in np.unique(times.year):
         rows = times.year == year
-        ratio = q[rows].sum(axis=0) / clim[rows].sum()
+        ratio = row_sum(q[rows].T) / clim[rows].sum()  # each scenario's own sum: chunk-free
         factor[rows] = ratio ** (-model.inflow_elasticity)
     return factor

@@ -38,8 +38,10 @@ from powermodel import (
     fleet,
     grid,
     inflow,
+    prices,
     rack,
     runner,
+    water,
     workload,
     zone,
 )
@@ -305,6 +307,14 @@ def _chunk(ids, site, seed, start, periods, freq, backend, timings=None) -> xr.D
     q = inflow.synthetic(
         model.name, start=times[0], periods=periods, freq=freq, scenarios=ids, seed=seed
     ).transpose("time", "scenario")
+    market = {}
+    if site.zone.rule == "water-values":
+        market = {
+            "rule": "water-values",
+            "price": prices.synthetic(model.name, start=times[0], periods=periods, freq=freq,
+                                      scenarios=ids, seed=seed, inflow=q).values,
+            "water_values": water_value_table(site, seed, times[0], backend),
+        }  # fmt: skip
     supply_zone = zone.supply_arrays(
         model,
         weather["temp_air"].data.astype(q.dtype, copy=False),
@@ -313,6 +323,7 @@ def _chunk(ids, site, seed, start, periods, freq, backend, timings=None) -> xr.D
         times,
         initial_filling=_initial_filling(site, model, times),
         backend=backend,
+        **market,
     )
     tick = _timer(timings, "zone", tick)
     capacity = site.grid.capacity(times)
@@ -373,12 +384,16 @@ def _dataset(hourly, capacity, summaries, site, times, ids) -> xr.Dataset:
         if name in VARIABLES:
             out[name].attrs = variable_attrs(name)
     economics, basis = site.economics, site.carbon.basis
+    zone_price = (
+        "energy price (zone market against water values)"
+        if site.zone.rule == "water-values"
+        else "energy price (zone water-value proxy)"
+    )
     out["price"].attrs = {
         "units": f"{economics.currency} MWh-1",
-        "long_name": "energy price (zone water-value proxy)"
-        if economics.energy_price == "zone"
+        "long_name": zone_price if economics.energy_price == "zone"
         else "energy price (flat, from the site file)",
-    }
+    }  # fmt: skip
     out["carbon_intensity"].attrs = zone.carbon_attrs(basis)
     out["hydro_fraction"].attrs = {
         "units": "1",
@@ -397,6 +412,47 @@ def _dataset(hourly, capacity, summaries, site, times, ids) -> xr.Dataset:
         "long_name": f"CO2e emissions ({basis}-based)",
     }
     return out
+
+
+#: Scenarios the water-value table is computed from: ids far from any run's, so that
+#: the table depends on the seed alone (a run's results do not depend on its chunking)
+TABLE_SCENARIOS = 10**9 + np.arange(100)
+
+_TABLES: dict = {}
+
+
+def water_value_table(site, seed: int, start, backend="auto"):
+    """The site zone's water values for a year from ``start``, computed once per process.
+
+    By :func:`powermodel.water.water_values` over :data:`TABLE_SCENARIOS`
+    of the seed's inflow, weather (the zone's demand) and prices
+    (:func:`powermodel.prices.synthetic`), 51 filling points, the zone's
+    price cap as the scarcity price, interconnectors less the planned exports.
+    """
+    model = zone_model(site)
+    key = (repr(model), repr(site.climate), int(seed), str(pd.Timestamp(start)))
+    if key not in _TABLES:
+        times = time_grid(start, periods=8760, freq="1h")
+        ids = TABLE_SCENARIOS
+        if site.climate.synthetic:
+            weather = _weather(site, times, ids, seed)
+        else:  # a weather file: its mean temperature stands for the zone's
+            temp = float(site.climate.weather()["temp_air"].mean())
+            weather = {"temp_air": np.full((len(times), len(ids)), temp)}
+        q = inflow.synthetic(model.name, start=times[0], periods=len(times), freq="1h",
+                             scenarios=ids, seed=seed).transpose("time", "scenario")  # fmt: skip
+        price = prices.synthetic(model.name, start=times[0], periods=len(times), freq="1h",
+                                 scenarios=ids, seed=seed, inflow=q)  # fmt: skip
+        before = zone.zone_inputs(model, np.asarray(weather["temp_air"], q.dtype),
+                                  q.values, np.zeros(q.shape), times, backend=backend)  # fmt: skip
+        planned = model.planned_export
+        frame = {name: q.copy(data=values) for name, values in before.items()}
+        _TABLES[key] = water.water_values(
+            frame["reservoir_inflow"], frame["net_demand"] + planned, price, model.reservoir,
+            import_limit=model.import_limit + planned, export_limit=model.export_limit - planned,
+            scarcity_price=model.price_cap, points=51, backend=backend,
+        )  # fmt: skip
+    return _TABLES[key]
 
 
 def _initial_filling(site, model, times) -> float:

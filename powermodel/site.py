@@ -282,6 +282,14 @@ class Zone:
     ----------
     name : str
         A built-in zone (:func:`powermodel.inflow.zone`), e.g. ``"NO2"``.
+    rule : {"water-values", "guide"}
+        How the zone's reservoirs are dispatched: ``"water-values"`` (the
+        default) trades hour by hour against water values computed without
+        foresight (:func:`powermodel.water.water_values`,
+        :func:`powermodel.hydro.market_dispatch`) at seeded neighbours'
+        prices (:func:`powermodel.prices.synthetic`), and the zone's price
+        is that market's; ``"guide"`` is the guide-curve rule
+        (:func:`powermodel.hydro.reservoir_dispatch`) with the price proxy.
     guide_gain : float
         ``k`` in the release scale ``1 + k (filling - guide)`` [1]
         (:func:`powermodel.hydro.reservoir_dispatch`).
@@ -296,6 +304,7 @@ class Zone:
     """
 
     name: str = "NO2"
+    rule: str = "water-values"
     guide_gain: float = 2.0
     initial_filling: float | None = None
     import_limit_mw: float | None = None
@@ -307,6 +316,8 @@ class Zone:
             inflow.zone(self.name)
         except KeyError as error:
             raise _Invalid("name", error.args[0].removeprefix("zone: ")) from None
+        if self.rule not in ("water-values", "guide"):
+            raise _Invalid("rule", f'must be "water-values" or "guide", got {self.rule!r}')
         _finite("guide_gain", self.guide_gain, 0.0)
         if self.initial_filling is not None:
             _finite("initial_filling", self.initial_filling, 0.0, 1.0)

@@ -49,7 +49,13 @@ from powermodel._api import label, operand
 from powermodel.backends import specs
 from powermodel.backends._dispatch import run
 from powermodel.backends.physics import ZoneParameters
-from powermodel.hydro import Reservoir, _check_rates, _time_scenario, dispatch_arrays
+from powermodel.hydro import (
+    Reservoir,
+    _check_rates,
+    _time_scenario,
+    dispatch_arrays,
+    market_arrays,
+)
 from powermodel.timegrid import time_step
 
 __all__ = ["BASES", "Zone", "carbon_intensity", "hour_local", "load", "supply"]
@@ -245,8 +251,9 @@ def hour_local(time, timezone: str) -> xr.DataArray:
 
 
 def supply(
-    zone: Zone, temperature, inflow, *, site_load=0.0, initial_filling=None, backend="auto"
-) -> xr.Dataset:
+    zone: Zone, temperature, inflow, *, site_load=0.0, initial_filling=None, rule="guide",
+    price=None, water_values=None, backend="auto",
+) -> xr.Dataset:  # fmt: skip
     """Hourly supply, demand, trade, price proxy and carbon intensity of a zone.
 
     Parameters
@@ -264,6 +271,18 @@ def supply(
     initial_filling : float or array, optional
         Reservoir filling at the start, per scenario (default: the
         reservoir's).
+    rule : {"guide", "water-values"}
+        The reservoirs' dispatch: the guide-curve rule with the price proxy
+        (:func:`powermodel.hydro.reservoir_dispatch`), or trade against
+        ``water_values`` at the neighbours' ``price``
+        (:func:`powermodel.hydro.market_dispatch`), whose zone price
+        replaces the proxy; shed load is priced at ``zone.price_cap``.
+    price : xarray.DataArray, optional
+        The neighbours' price [currency MWh-1], dims (time[, scenario]), for
+        ``rule="water-values"`` (e.g. :func:`powermodel.prices.synthetic`).
+    water_values : xarray.Dataset, optional
+        :func:`powermodel.water.water_values` of this zone, for
+        ``rule="water-values"``.
     backend : {"auto", "numpy", "numba", "cupy"}
 
     Returns
@@ -285,9 +304,15 @@ def supply(
     temp = _time_scenario(temperature, "temperature", q).astype(q.dtype, copy=False)
     site = _time_scenario(operand(site_load, "site_load"), "site_load", q)
     _check_rates(site, "site_load")
+    market = {}
+    if rule == "water-values":
+        if price is None or water_values is None:
+            raise ValueError('rule: "water-values" needs price= and water_values=')
+        market = {"price": _time_scenario(price, "price", q).astype(q.dtype).data,
+                  "water_values": water_values}  # fmt: skip
     arrays = supply_arrays(
         zone, temp.data, q.data, site.astype(q.dtype, copy=False).data, q["time"].values,
-        initial_filling=initial_filling, backend=backend,
+        initial_filling=initial_filling, rule=rule, backend=backend, **market,
     )  # fmt: skip
     out = xr.Dataset({name: q.copy(data=a) for name, a in arrays.items()})
     out["must_run"] = xr.DataArray(zone.must_run)
@@ -300,7 +325,7 @@ def supply(
 
 
 def supply_arrays(zone: Zone, temperature, inflow, site_load, times, *, initial_filling=None,
-                  backend="auto") -> dict:  # fmt: skip
+                  rule="guide", price=None, water_values=None, backend="auto") -> dict:  # fmt: skip
     """:func:`supply` on arrays: (time, scenario) ``temperature`` [degC], ``inflow``
     and ``site_load`` [W] in one dtype, the UTC ``times``; the (time, scenario)
     outputs by name, as arrays.
@@ -309,28 +334,32 @@ def supply_arrays(zone: Zone, temperature, inflow, site_load, times, *, initial_
     already checked; :func:`supply` checks and labels.
     """
     shape = inflow.shape
-    hours = hour_local(times, zone.timezone).values  # (time,): broadcast, as in supply
     p = zone.packed()
-    before = dict(zip(specs.ZONE_INPUTS.outputs, run(
-        specs.ZONE_INPUTS, [temperature, _per_step(hours, shape), inflow, site_load], (p,),
-        backend=backend,
-    ), strict=True))  # fmt: skip
+    before = zone_inputs(zone, temperature, inflow, site_load, times, backend=backend)
     guide = _inflow.guide_curve(times, zone.name).values
     # the scan serves the planned exports like demand; its interconnector slack is
     # the trade left around them, and the net trade is planned + exports - imports
     planned = zone.planned_export
-    scan = dispatch_arrays(
-        before["reservoir_inflow"],
-        before.pop("net_demand") + planned,
-        zone.reservoir,
-        guide,
-        time_step(pd.DatetimeIndex(times)).total_seconds(),
-        guide_gain=zone.guide_gain,
-        import_limit=zone.import_limit + planned,
-        export_limit=zone.export_limit - planned,
-        initial_filling=initial_filling,
-        backend=backend,
-    )
+    limits = {"import_limit": zone.import_limit + planned,
+              "export_limit": zone.export_limit - planned}  # fmt: skip
+    demand = before.pop("net_demand") + planned
+    if rule == "guide":
+        scan = dispatch_arrays(
+            before["reservoir_inflow"], demand, zone.reservoir, guide,
+            time_step(pd.DatetimeIndex(times)).total_seconds(), guide_gain=zone.guide_gain,
+            initial_filling=initial_filling, backend=backend, **limits,
+        )  # fmt: skip
+    elif rule == "water-values":
+        if price is None or water_values is None:
+            raise ValueError('rule: "water-values" needs the neighbours\' price and a table')
+        scan = market_arrays(
+            before["reservoir_inflow"], demand, price, zone.reservoir, water_values, times,
+            scarcity_price=zone.price_cap, initial_filling=initial_filling, backend=backend,
+            **limits,
+        )  # fmt: skip
+        market_price = scan.pop("price")
+    else:
+        raise ValueError(f'rule: {rule!r} is not "guide" or "water-values"')
     trade = planned + scan["exports"] - scan["imports"]
     scan["exports"] = np.clip(trade, 0.0, None)
     scan["imports"] = np.clip(-trade, 0.0, None)
@@ -340,11 +369,28 @@ def supply_arrays(zone: Zone, temperature, inflow, site_load, times, *, initial_
          scan["imports"], scan["shortfall"]],
         (p,), backend=backend,
     ), strict=True))  # fmt: skip
+    if rule == "water-values":  # the market's price replaces the proxy
+        after["price"] = market_price.astype(after["price"].dtype, copy=False)
     out = {**before, **scan, **after}
-    demand = out["zone_demand"]
+    zone_demand = out["zone_demand"]
     with np.errstate(divide="ignore", invalid="ignore"):  # no demand: nothing to shed
-        out["rationing"] = np.where(demand != 0, out["shortfall"] / demand, demand.dtype.type(0))
+        out["rationing"] = np.where(
+            zone_demand != 0, out["shortfall"] / zone_demand, zone_demand.dtype.type(0)
+        )
     return out
+
+
+def zone_inputs(zone: Zone, temperature, inflow, site_load, times, *, backend="auto") -> dict:
+    """The zone's demand, run of river and net demand on the reservoirs, as arrays.
+
+    (time, scenario) ``temperature`` [degC], ``inflow`` and ``site_load``
+    [W]; the outputs of :func:`powermodel.kernels.zone.zone_inputs` by name.
+    """
+    hours = hour_local(times, zone.timezone).values  # (time,): broadcast, as in supply
+    return dict(zip(specs.ZONE_INPUTS.outputs, run(
+        specs.ZONE_INPUTS, [temperature, _per_step(hours, inflow.shape), inflow, site_load],
+        (zone.packed(),), backend=backend,
+    ), strict=True))  # fmt: skip
 
 
 def _per_step(values, shape):

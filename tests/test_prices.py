@@ -113,3 +113,11 @@ def test_synthetic_prices_on_quarter_hours_keep_the_hourly_memory():
         return np.corrcoef(a, b)[0, 1]
 
     assert abs(lag(hourly, 6) - lag(quarter, 24)) < 0.1
+
+
+def test_a_scenario_with_inflow_does_not_depend_on_the_others():
+    grid = dict(start="2025-10-01", periods=72, seed=0)
+    q = inflow.synthetic(scenarios=[0, 1, 2], **grid)
+    many = prices.synthetic(scenarios=[0, 1, 2], inflow=q, **grid)
+    one = prices.synthetic(scenarios=[1], inflow=inflow.synthetic(scenarios=[1], **grid), **grid)
+    np.testing.assert_array_equal(many.sel(scenario=[1]).values, one.values)

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 import xarray as xr
 
+from powermodel import inflow, prices
 from powermodel import simulate as sim
 from powermodel import site as sites
 
@@ -324,3 +325,36 @@ def test_the_whole_chain_runs_on_the_cuda_backend():
         a, b = np.asarray(gpu[name], np.float64), np.asarray(cpu[name], np.float64)
         scale = float(np.nanmax(np.abs(b))) if np.isfinite(b).any() else 1.0
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-6 * scale, err_msg=name)
+
+
+def test_the_zone_trades_against_water_values_by_default_and_the_guide_rule_is_kept():
+    dra01 = sites.load("dra01")
+    guide = replace(dra01, zone=replace(dra01.zone, rule="guide"))
+    kwargs = dict(scenarios=3, seed=2, periods=24 * 21, backend="numba", keep="hourly")
+    market = sim.simulate(dra01, **kwargs)
+    proxy = sim.simulate(guide, **kwargs)
+    assert "water values" in market.price.attrs["long_name"]
+    assert "proxy" in proxy.price.attrs["long_name"]
+    assert not np.allclose(market.price, proxy.price)
+    # the market's price: the neighbours' where the cables have room, else the water value
+    table = sim.water_value_table(dra01, 2, market.time.values[0], "numba")
+    grid = dict(start=market.time.values[0], periods=24 * 21, scenarios=3, seed=2)
+    neighbours = prices.synthetic("NO2", inflow=inflow.synthetic("NO2", **grid), **grid)
+    same = np.isclose(market.price.values, neighbours.values, rtol=1e-12)
+    lo, hi = float(table.water_value.min()), float(table.water_value.max())
+    others = market.price.values[~same]
+    assert same.mean() > 0.2 and ((others >= lo - 1e-6) & (others <= hi + 1e-6)).all()
+    # the site's energy balance holds either way
+    for out in (market, proxy):
+        np.testing.assert_allclose(out.power_facility + out.power_heat_pump,
+                                   out.served + out.unserved, rtol=1e-9)  # fmt: skip
+
+
+def test_the_water_value_table_depends_on_the_seed_only():
+    dra01 = sites.load("dra01")
+    a = sim.water_value_table(dra01, 7, "2026-01-01", "numba")
+    sim._TABLES.clear()
+    b = sim.water_value_table(dra01, 7, "2026-01-01", "numba")
+    xr.testing.assert_identical(a, b)
+    c = sim.water_value_table(dra01, 8, "2026-01-01", "numba")
+    assert not np.allclose(a.water_value, c.water_value)
