@@ -122,10 +122,12 @@ def reservoir_market(p, initial, values, inflow, demand, price, stage):
             imports = np.minimum(deficit, p.import_limit)
             exports = np.minimum(excess, p.export_limit)
             shortfall = deficit - imports
-            congested = ((exports > 0) & (exports >= p.export_limit)) | (
-                (imports > 0) & (imports >= p.import_limit)
+            slack = 1.0 + 1e-9 * (np.abs(d) + p.import_limit + p.export_limit)  # rounding
+            congested = ((exports > slack) & (exports >= p.export_limit - slack)) | (
+                (imports > slack) & (imports >= p.import_limit - slack)
             )
-            zone_price = np.where(shortfall > 0, p.scarcity_price, np.where(congested, worth, c))
+            zone_price = np.where(shortfall > slack, p.scarcity_price,
+                                  np.where(congested, worth, c))  # fmt: skip
             missing = np.isnan(storage) | np.isnan(q) | np.isnan(d) | np.isnan(c) | np.isnan(worth)
             values_t = (end, release, spill, generated, imports, exports, shortfall,
                         excess - exports, zone_price, worth)  # fmt: skip

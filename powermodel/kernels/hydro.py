@@ -272,11 +272,14 @@ def market_step(p, storage, inflow, demand, price, values, points):
     imports = deficit if deficit < p.import_limit else p.import_limit
     exports = excess if excess < p.export_limit else p.export_limit
     shortfall = deficit - imports
+    # congestion within rounding (1 W and 1e-9 of the flows): which side of the limit a
+    # rounded sum falls on must not flip the price between the neighbours' and the water value
+    slack = 1.0 + 1e-9 * (abs(demand) + p.import_limit + p.export_limit)
     zone_price = price
-    if shortfall > 0.0:
+    if shortfall > slack:
         zone_price = p.scarcity_price
-    elif (exports > 0.0 and exports >= p.export_limit) or (
-        imports > 0.0 and imports >= p.import_limit
+    elif (exports > slack and exports >= p.export_limit - slack) or (
+        imports > slack and imports >= p.import_limit - slack
     ):
         zone_price = worth  # congested: the zone's own hydro is marginal
     poison = storage + inflow + demand + price + worth
