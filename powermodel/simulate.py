@@ -659,7 +659,7 @@ def _kept(keep, scenario_steps: int, store):
     names = tuple(keep)
     if not names or not all(isinstance(name, str) for name in names):
         raise TypeError(f"keep: a list of variable names is needed, got {keep!r}")
-    unknown = [name for name in names if name not in VARIABLES]
+    unknown = [name for name in names if name not in VARIABLES and name not in HOURLY]
     if unknown:
         raise ValueError(f"keep: unknown variables {unknown}")
     return names
