@@ -34,7 +34,9 @@ __all__ = [
     "generation",
     "market_step",
     "power_per_flow",
+    "release_limits",
     "reservoir_step",
+    "settle",
 ]
 
 
@@ -185,17 +187,51 @@ def dispatch_step(p, storage, inflow, demand, guide):
     scale = 0.0 if scale < 0.0 else scale
     wanted = demand if demand > 0.0 else 0.0
     wanted = wanted * scale / factor
-    # never more than the demand and the exports can take: the rest would be curtailed
+    taken, firm, overflow = release_limits(p, storage, inflow, demand, factor)
+    wanted = taken if wanted > taken else wanted
+    wanted = firm if firm > wanted else wanted
+    wanted = overflow if overflow > wanted else wanted
+    parts = settle(p, storage, inflow, demand, wanted)
+    poison = storage + inflow + demand + guide
+    missing = poison != poison
+    return (
+        poison if missing else parts[0],
+        poison if missing else parts[1],
+        poison if missing else parts[2],
+        poison if missing else parts[3],
+        poison if missing else parts[4],
+        poison if missing else parts[5],
+        poison if missing else parts[6],
+        poison if missing else parts[7],
+    )
+
+
+@physics
+def release_limits(p, storage, inflow, demand, factor):
+    """The three limits on a zone reservoir's wanted release [W per unit of release].
+
+    ``factor`` is the power per unit of release at this filling. Returns
+    ``taken``, what the demand and the exports can take (more would be
+    curtailed); ``firm``, the demand the imports cannot cover (released
+    rather than shed while there is water); and ``overflow``, what would
+    spill, up to ``taken`` (spill beyond it: no one can use it).
+    """
     taken = demand + p.export_limit
     taken = (taken if taken > 0.0 else 0.0) / factor
-    wanted = taken if wanted > taken else wanted
-    # never shed load while there is water: the demand the imports cannot cover is released
     firm = (demand - p.import_limit) / factor
-    wanted = firm if firm > wanted else wanted
-    # release what would spill, up to what can be taken (spill beyond: no one can use it)
     overflow = (storage + p.dt * inflow - p.capacity) / p.dt
     overflow = taken if overflow > taken else overflow
-    wanted = overflow if overflow > wanted else wanted
+    return taken, firm, overflow
+
+
+@physics
+def settle(p, storage, inflow, demand, wanted):
+    """Release ``wanted`` within the reservoir's limits and trade the balance.
+
+    Returns storage_end, release, spill, generation, imports, exports,
+    shortfall (demand neither generated nor imported) and surplus
+    (generation neither used nor exported).
+    """
     storage_end, release, spill = reservoir_step(p, storage, inflow, wanted)
     generated = generation(p, storage, release)
     balance = generated - demand  # > 0: surplus to export
@@ -203,18 +239,8 @@ def dispatch_step(p, storage, inflow, demand, guide):
     excess = balance if balance > 0.0 else 0.0
     imports = deficit if deficit < p.import_limit else p.import_limit
     exports = excess if excess < p.export_limit else p.export_limit
-    poison = storage + inflow + demand + guide
-    missing = poison != poison
-    return (
-        poison if missing else storage_end,
-        poison if missing else release,
-        poison if missing else spill,
-        poison if missing else generated,
-        poison if missing else imports,
-        poison if missing else exports,
-        poison if missing else deficit - imports,
-        poison if missing else excess - exports,
-    )
+    shortfall, surplus = deficit - imports, excess - exports
+    return storage_end, release, spill, generated, imports, exports, shortfall, surplus
 
 
 @physics
@@ -251,9 +277,7 @@ def market_step(p, storage, inflow, demand, price, values, points):
     filling = storage / p.capacity
     worth = interpolate(values, points, filling)
     factor = p.factor + p.factor_gain * filling  # power per unit of release at this filling
-    taken = demand + p.export_limit
-    taken = (taken if taken > 0.0 else 0.0) / factor
-    firm = (demand - p.import_limit) / factor  # what the imports cannot cover
+    taken, firm, overflow = release_limits(p, storage, inflow, demand, factor)
     if price > worth:
         wanted = taken
     elif price < worth:
@@ -261,17 +285,10 @@ def market_step(p, storage, inflow, demand, price, values, points):
     else:
         wanted = demand / factor
     wanted = firm if firm > wanted else wanted
-    overflow = (storage + p.dt * inflow - p.capacity) / p.dt  # what would spill
-    overflow = taken if overflow > taken else overflow
     wanted = overflow if overflow > wanted else wanted
-    storage_end, release, spill = reservoir_step(p, storage, inflow, wanted)
-    generated = generation(p, storage, release)
-    balance = generated - demand  # > 0: surplus to export
-    deficit = -balance if balance < 0.0 else 0.0
-    excess = balance if balance > 0.0 else 0.0
-    imports = deficit if deficit < p.import_limit else p.import_limit
-    exports = excess if excess < p.export_limit else p.export_limit
-    shortfall = deficit - imports
+    storage_end, release, spill, generated, imports, exports, shortfall, surplus = settle(
+        p, storage, inflow, demand, wanted
+    )
     # congestion within rounding (1 W and 1e-9 of the flows): which side of the limit a
     # rounded sum falls on must not flip the price between the neighbours' and the water value
     slack = 1.0 + 1e-9 * (abs(demand) + p.import_limit + p.export_limit)
@@ -292,7 +309,7 @@ def market_step(p, storage, inflow, demand, price, values, points):
         poison if missing else imports,
         poison if missing else exports,
         poison if missing else shortfall,
-        poison if missing else excess - exports,
+        poison if missing else surplus,
         poison if missing else zone_price,
         poison if missing else worth,
     )
