@@ -139,6 +139,13 @@ def label(dataset: xr.Dataset) -> xr.Dataset:
     return dataset
 
 
+def check_non_negative(**values) -> None:
+    """Raise naming the first of ``values`` that is not a finite number >= 0."""
+    for name, value in values.items():
+        if not (np.isfinite(value) and value >= 0):
+            raise ValueError(f"{name}: must be a finite number >= 0, got {value!r}")
+
+
 def operand(value, name: str) -> xr.DataArray:
     """A scalar or DataArray input as a float DataArray (scalars become 0-d)."""
     if isinstance(value, xr.DataArray):

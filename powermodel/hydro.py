@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from powermodel._api import label, operand
+from powermodel._api import check_non_negative, label, operand
 from powermodel.backends import run, specs
 from powermodel.backends.physics import ReservoirParameters, power_per_flow
 from powermodel.timegrid import time_step
@@ -405,10 +405,8 @@ def market_arrays(
     The engine of the whole-site chain, which holds its inputs as arrays
     already checked; the scalar limits are checked here.
     """
-    for name, value in [("import_limit", import_limit), ("export_limit", export_limit),
-                        ("scarcity_price", scarcity_price)]:  # fmt: skip
-        if not (np.isfinite(value) and value >= 0):
-            raise ValueError(f"{name}: must be a finite number >= 0, got {value!r}")
+    check_non_negative(import_limit=import_limit, export_limit=export_limit,
+                       scarcity_price=scarcity_price)  # fmt: skip
     table = np.asarray(water_values["water_value"].transpose("week", "filling").values, np.float64)
     first = pd.Timestamp(water_values["week_start"].values[0])
     weeks_in = (pd.DatetimeIndex(times) - first) // pd.Timedelta(weeks=1)

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from powermodel._api import label
+from powermodel._api import check_non_negative, label
 from powermodel.hydro import Reservoir, _check_rates, _time_scenario
 from powermodel.timegrid import time_step
 
@@ -94,10 +94,8 @@ def optimal_dispatch(
     linopy = _linopy()
     if reservoir.units != "J":
         raise ValueError("reservoir: the optimum needs an energy reservoir (units='J')")
-    for name, value in [("import_limit", import_limit), ("export_limit", export_limit),
-                        ("scarcity_price", scarcity_price), ("end_value", end_value)]:  # fmt: skip
-        if not (np.isfinite(value) and value >= 0):
-            raise ValueError(f"{name}: must be a finite number >= 0, got {value!r}")
+    check_non_negative(import_limit=import_limit, export_limit=export_limit,
+                       scarcity_price=scarcity_price, end_value=end_value)  # fmt: skip
     q = _time_scenario(inflow, "inflow")
     _check_rates(q, "inflow")
     d = _time_scenario(demand, "demand", q).broadcast_like(q)

@@ -48,7 +48,7 @@ from powermodel import (
 from powermodel import site as _site
 from powermodel._api import label
 from powermodel._stochastic import scenario_ids
-from powermodel.timegrid import row_sum, step_of, time_grid, time_step
+from powermodel.timegrid import per_step, row_sum, step_of, time_grid, time_step
 from powermodel.variables import VARIABLES
 from powermodel.variables import attrs as variable_attrs
 
@@ -221,18 +221,13 @@ def _auxiliaries(site, times, heat_liquid, backend) -> np.ndarray:
     energised = (site.racks(times).sum("fleet") > 0).values.astype(np.float64)
     out = auxiliaries.auxiliary_arrays(
         heat_liquid,
-        _per_step(energised, heat_liquid.shape),
+        per_step(energised, heat_liquid.shape),
         site.auxiliaries,
         design_load=sum(design_heat_load(entry) for entry in site.fleet),
         racks=sum(entry.racks for entry in site.fleet),
         backend=backend,
     )
     return out["power_auxiliaries"].astype(np.float64, copy=False)
-
-
-def _per_step(values, shape) -> np.ndarray:
-    """A (time,) array seen as (time, scenario), without a copy."""
-    return np.broadcast_to(np.asarray(values)[:, None], shape)
 
 
 def zone_model(site) -> zone.Zone:
@@ -329,7 +324,7 @@ def _chunk(ids, site, seed, start, periods, freq, backend, timings=None) -> xr.D
     capacity = site.grid.capacity(times)
     supply = grid.supply_arrays(
         demand,
-        _per_step(capacity.values.astype(demand.dtype, copy=False), demand.shape),
+        per_step(capacity.values.astype(demand.dtype, copy=False), demand.shape),
         supply_zone["rationing"].astype(demand.dtype, copy=False),
         backend=backend,
     )

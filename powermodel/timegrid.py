@@ -205,6 +205,11 @@ def row_hours(condition, valid, hours: float) -> np.ndarray:
     return row_sum(np.where(valid, condition.astype(np.float64), np.nan)) * hours
 
 
+def per_step(values, shape) -> np.ndarray:
+    """A (time,) array seen as (time, scenario) of ``shape``, without a copy."""
+    return np.broadcast_to(np.asarray(values)[:, None], shape)
+
+
 def _reduced(moved: xr.DataArray, values, attrs) -> xr.DataArray:
     """``values`` reduced over ``moved``'s last dim, with its other dims and coordinates."""
     dim = moved.dims[-1]

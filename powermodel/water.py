@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from powermodel._api import label
+from powermodel._api import check_non_negative, label
 from powermodel.backends import run, specs
 from powermodel.backends.physics import J_PER_MWH, WaterValueParameters
 from powermodel.hydro import Reservoir, _check_rates, _time_scenario
@@ -134,10 +134,8 @@ def water_values(
         raise ValueError(f"points: need at least 2 filling points, got {points}")
     if cycles < 1:
         raise ValueError(f"cycles: need at least 1 pass, got {cycles}")
-    for name, value in (("import_limit", import_limit), ("export_limit", export_limit),
-                        ("scarcity_price", scarcity_price)):  # fmt: skip
-        if not (np.isfinite(value) and value >= 0):
-            raise ValueError(f"{name}: must be a finite number >= 0, got {value!r}")
+    check_non_negative(import_limit=import_limit, export_limit=export_limit,
+                       scarcity_price=scarcity_price)  # fmt: skip
     q = _time_scenario(inflow, "inflow")
     _check_rates(q, "inflow")
     d = _time_scenario(demand, "demand", q)

@@ -56,7 +56,7 @@ from powermodel.hydro import (
     dispatch_arrays,
     market_arrays,
 )
-from powermodel.timegrid import time_step
+from powermodel.timegrid import per_step, time_step
 
 __all__ = ["BASES", "Zone", "carbon_intensity", "hour_local", "load", "supply"]
 
@@ -365,7 +365,7 @@ def supply_arrays(zone: Zone, temperature, inflow, site_load, times, *, initial_
     scan["imports"] = np.clip(-trade, 0.0, None)
     after = dict(zip(specs.ZONE_OUTCOMES.outputs, run(
         specs.ZONE_OUTCOMES,
-        [scan["filling"], _per_step(guide, shape), scan["generation"], before["run_of_river"],
+        [scan["filling"], per_step(guide, shape), scan["generation"], before["run_of_river"],
          scan["imports"], scan["shortfall"]],
         (p,), backend=backend,
     ), strict=True))  # fmt: skip
@@ -388,14 +388,9 @@ def zone_inputs(zone: Zone, temperature, inflow, site_load, times, *, backend="a
     """
     hours = hour_local(times, zone.timezone).values  # (time,): broadcast, as in supply
     return dict(zip(specs.ZONE_INPUTS.outputs, run(
-        specs.ZONE_INPUTS, [temperature, _per_step(hours, inflow.shape), inflow, site_load],
+        specs.ZONE_INPUTS, [temperature, per_step(hours, inflow.shape), inflow, site_load],
         (zone.packed(),), backend=backend,
     ), strict=True))  # fmt: skip
-
-
-def _per_step(values, shape):
-    """A (time,) array seen as (time, scenario) without a copy."""
-    return np.broadcast_to(values[:, None], shape)
 
 
 def carbon_arrays(zone_supply: dict, zone: Zone, basis: str):

@@ -39,8 +39,7 @@ def _stage(p, grid, inflow, demand, price, later):
     available = np.maximum(storage + inflow - p.storage_min, 0.0)
     high = np.minimum(p.release_max, available)
     low = np.minimum(p.release_min, high)
-    candidates = [low, high, demand - p.import_limit + 0 * storage, demand + 0 * storage,
-                  demand + p.export_limit + 0 * storage]  # fmt: skip
+    candidates = [low, high, demand - p.import_limit, demand, demand + p.export_limit]
     candidates += [storage + inflow - g for g in grid]  # end the stage on each grid point
     best = None
     for release in candidates:

@@ -133,9 +133,9 @@ def best_release_value(p, storage, inflow, demand, price, values, points):
     high = p.release_max if p.release_max < available else available
     low = p.release_min if p.release_min < high else high
     best = release_value(p, storage, inflow, demand, price, low, low, high, values, points)
+    step = p.capacity / (points - 1) if points > 1 else 0.0  # between the grid's fillings
     for candidate in range(points + 4):
         if candidate < points:  # the release that ends the stage on grid point `candidate`
-            step = p.capacity / (points - 1) if points > 1 else 0.0
             release = storage + inflow - step * candidate
         elif candidate == points:
             release = high
