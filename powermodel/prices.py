@@ -31,9 +31,9 @@ import xarray as xr
 
 from powermodel import inflow as _inflow
 from powermodel._stochastic import ar1, scenario_ids
-from powermodel.timegrid import row_sum, time_grid
+from powermodel.timegrid import row_sum, time_grid, time_step
 
-__all__ = ["MARKET_TIMEZONE", "PriceModel", "read_entsoe", "read_nordpool", "synthetic"]
+__all__ = ["MARKET_TIMEZONE", "PriceModel", "read", "read_entsoe", "read_nordpool", "synthetic"]
 
 #: The day-ahead market's clock (CET/CEST), the same as Norway's.
 MARKET_TIMEZONE = "Europe/Brussels"
@@ -151,6 +151,19 @@ def read_nordpool(path, area: str = "NO2") -> xr.DataArray:
     return _price_array(_number(frame[column]), times, path, area, currency)
 
 
+def read(path, area: str = "NO2") -> xr.DataArray:
+    """Day-ahead prices from an ENTSO-E or a Nord Pool CSV export, told apart by its header.
+
+    :func:`read_entsoe` for a file with an ``MTU`` column, else
+    :func:`read_nordpool` (``area``'s column).
+    """
+    with open(path, encoding="utf-8-sig") as file:
+        header = file.readline()
+    if header.startswith('"MTU') or header.startswith("MTU"):
+        return read_entsoe(path)
+    return read_nordpool(path, area)
+
+
 @dataclass(frozen=True)
 class PriceModel:
     """A zone's day-ahead price scenarios: level, shapes and noise.
@@ -177,6 +190,9 @@ class PriceModel:
     sigma: float = 0.30  # [1] of log price (assumed)
     persistence: float = 0.97  # [1] per hour (assumed)
     inflow_elasticity: float = 2.0  # [1] of price to the yearly inflow (assumed)
+    # [1] of log price between the quarter hours of one hour: SDAC has cleared 15-minute
+    # products since 1 October 2025 (Nord Pool); the spread is an assumption, not a fit
+    subhourly_sigma: float = 0.05
     timezone: str = "Europe/Oslo"
 
     def replace(self, **changes) -> PriceModel:
@@ -211,24 +227,22 @@ def synthetic(
         The same scenarios' inflow [W] (:func:`powermodel.inflow.synthetic`),
         (time, scenario): each calendar year's ratio to the climatology sets
         that year's price factor. Without it the factor is 1.
+
+    Notes
+    -----
+    On a sub-hourly grid (``"15min"``) each hour is the same scenario's
+    hourly price and its quarter hours scatter around it
+    (``PriceModel.subhourly_sigma``) with the hour's mean kept exactly, so
+    a run at 15 minutes and one at an hour see the same hourly prices.
     """
     model = PriceModel() if model is None else model
     times = time_grid(start, periods=periods, freq=freq)
     ids = scenario_ids(scenarios)
-    local = times.tz_localize("UTC").tz_convert(model.timezone)
-    day = (local.day_of_year - 1 + local.hour / 24.0).to_numpy()
-    hour = (local.hour + local.minute / 60.0).to_numpy()
-    season = 1 + model.seasonal_amplitude * np.cos(2 * np.pi * (day - model.peak_day) / 365.25)
-    daily = 1 + model.daily_amplitude * np.cos(2 * np.pi * (hour - model.peak_hour) / 24.0)
-    step_h = (times[1] - times[0]) / pd.Timedelta("1h") if len(times) > 1 else 1.0
-    phi = model.persistence**step_h  # the same hourly memory on any grid
-    draws = []
-    for k in ids:
-        rng = np.random.default_rng([int(seed), int(k), STREAM])
-        draws.append((rng.standard_normal(), rng.standard_normal(len(times))))
-    x = ar1([d[0] for d in draws], np.array([d[1] for d in draws]).reshape(len(ids), -1), phi)
-    noise = np.exp(model.sigma * x - 0.5 * model.sigma**2)
-    values = model.level * season * daily * noise  # (scenario, time)
+    step = time_step(times)
+    if step >= _HOUR:
+        values = _hourly_model(model, times, ids, seed)
+    else:
+        values = _within_hours(model, times, ids, seed)
     if inflow is not None:
         values = values * _dry_year_factor(inflow, times, ids, zone_name, model).T
     return xr.DataArray(
@@ -242,6 +256,52 @@ def synthetic(
             "source": f"powermodel synthetic prices {zone_name!r}, seed {seed}",
         },
     )
+
+
+_HOUR = pd.Timedelta("1h")
+
+
+def _hourly_model(model, times, ids, seed) -> np.ndarray:
+    """(scenario, time): level, seasonal and daily shape and AR(1) noise, steps >= 1 h."""
+    local = times.tz_localize("UTC").tz_convert(model.timezone)
+    day = (local.day_of_year - 1 + local.hour / 24.0).to_numpy()
+    hour = (local.hour + local.minute / 60.0).to_numpy()
+    season = 1 + model.seasonal_amplitude * np.cos(2 * np.pi * (day - model.peak_day) / 365.25)
+    daily = 1 + model.daily_amplitude * np.cos(2 * np.pi * (hour - model.peak_hour) / 24.0)
+    step_h = time_step(times) / _HOUR
+    phi = model.persistence**step_h  # the same hourly memory on any grid
+    draws = []
+    for k in ids:
+        rng = np.random.default_rng([int(seed), int(k), STREAM])
+        draws.append((rng.standard_normal(), rng.standard_normal(len(times))))
+    x = ar1([d[0] for d in draws], np.array([d[1] for d in draws]).reshape(len(ids), -1), phi)
+    noise = np.exp(model.sigma * x - 0.5 * model.sigma**2)
+    return model.level * season * daily * noise
+
+
+def _within_hours(model, times, ids, seed) -> np.ndarray:
+    """(scenario, time) on a sub-hourly grid: each hour's price, shaped within the hour.
+
+    The hours are the same scenario's hourly prices (the same draws as on an
+    hourly grid); the steps within each hour scatter around it by
+    ``exp(s z) / mean_hour(exp(s z))``, so every hour's mean price is the
+    hourly price exactly (energy bought at a flat load costs the same).
+    """
+    step = time_step(times)
+    per = _HOUR / step
+    if per != int(per):
+        raise ValueError(f"freq: a sub-hourly step must divide the hour, got {step}")
+    per = int(per)
+    first = times[0].floor("1h")
+    hours = int(np.ceil((times[-1] + step - first) / _HOUR))
+    hourly = _hourly_model(model, time_grid(first, periods=hours, freq="1h"), ids, seed)
+    z = np.array([np.random.default_rng([int(seed), int(k), STREAM, 1]).standard_normal(
+        hours * per) for k in ids]).reshape(len(ids), hours, per)  # fmt: skip
+    shape = np.exp(model.subhourly_sigma * z)
+    shape /= shape.mean(axis=2, keepdims=True)
+    values = (hourly[:, :, None] * shape).reshape(len(ids), hours * per)
+    offset = int((times[0] - first) / step)
+    return values[:, offset : offset + len(times)]
 
 
 def _dry_year_factor(inflow, times, ids, zone_name, model) -> np.ndarray:

@@ -33,6 +33,7 @@ import xarray as xr
 
 from powermodel import (
     auxiliaries,
+    carbon,
     catalog,
     cooling,
     fleet,
@@ -48,7 +49,7 @@ from powermodel import (
 from powermodel import site as _site
 from powermodel._api import label
 from powermodel._stochastic import scenario_ids
-from powermodel.timegrid import per_step, row_sum, step_of, time_grid, time_step
+from powermodel.timegrid import on_grid, per_step, row_sum, step_of, time_grid, time_step
 from powermodel.variables import VARIABLES
 from powermodel.variables import attrs as variable_attrs
 
@@ -306,8 +307,7 @@ def _chunk(ids, site, seed, start, periods, freq, backend, timings=None) -> xr.D
     if site.zone.rule == "water-values":
         market = {
             "rule": "water-values",
-            "price": prices.synthetic(model.name, start=times[0], periods=periods, freq=freq,
-                                      scenarios=ids, seed=seed, inflow=q).values,
+            "price": neighbour_prices(site, model, times, ids, seed, q),
             "water_values": water_value_table(site, seed, times[0], backend),
         }  # fmt: skip
     supply_zone = zone.supply_arrays(
@@ -317,6 +317,7 @@ def _chunk(ids, site, seed, start, periods, freq, backend, timings=None) -> xr.D
         demand,
         times,
         initial_filling=_initial_filling(site, model, times),
+        import_carbon=import_carbon(site, model, times),
         backend=backend,
         **market,
     )
@@ -425,7 +426,7 @@ def water_value_table(site, seed: int, start, backend="auto"):
     price cap as the scarcity price, interconnectors less the planned exports.
     """
     model = zone_model(site)
-    key = (repr(model), repr(site.climate), int(seed), str(pd.Timestamp(start)))
+    key = (repr(model), repr(site.zone), repr(site.climate), int(seed), str(pd.Timestamp(start)))
     if key not in _TABLES:
         times = time_grid(start, periods=8760, freq="1h")
         ids = TABLE_SCENARIOS
@@ -436,8 +437,7 @@ def water_value_table(site, seed: int, start, backend="auto"):
             weather = {"temp_air": np.full((len(times), len(ids)), temp)}
         q = inflow.synthetic(model.name, start=times[0], periods=len(times), freq="1h",
                              scenarios=ids, seed=seed).transpose("time", "scenario")  # fmt: skip
-        price = prices.synthetic(model.name, start=times[0], periods=len(times), freq="1h",
-                                 scenarios=ids, seed=seed, inflow=q)  # fmt: skip
+        price = _table_prices(site, model, times, ids, seed, q)
         before = zone.zone_inputs(model, np.asarray(weather["temp_air"], q.dtype),
                                   q.values, np.zeros(q.shape), times, backend=backend)  # fmt: skip
         planned = model.planned_export
@@ -448,6 +448,88 @@ def water_value_table(site, seed: int, start, backend="auto"):
             scarcity_price=model.price_cap, points=51, backend=backend,
         )  # fmt: skip
     return _TABLES[key]
+
+
+def _table_prices(site, model, times, ids, seed, q) -> xr.DataArray:
+    """The water-value table's price scenarios: seeded, or the site's price file.
+
+    A price file that covers the table's year is used as it is (the same in
+    every scenario); a shorter one sets the level of seeded scenarios
+    (its mean price), since water values need a whole year of prices.
+    """
+    if site.zone.price_file is None:
+        return prices.synthetic(model.name, start=times[0], periods=len(times), freq="1h",
+                                scenarios=ids, seed=seed, inflow=q)  # fmt: skip
+    file = _price_file(site, model)
+    try:
+        price = on_grid(file, times, "zone.price_file")
+    except ValueError:
+        level = float(file.mean())  # NaN (a gap) fails the table's own check, named
+        return prices.synthetic(
+            model.name, start=times[0], periods=len(times), freq="1h", scenarios=ids, seed=seed,
+            inflow=q, model=prices.PriceModel(level=level, currency=model.currency),
+        )  # fmt: skip
+    return q.copy(data=np.ascontiguousarray(per_step(price.values, q.shape)))
+
+
+def _price_file(site, model) -> xr.DataArray:
+    """The site's price file, read once per process, in the zone's currency [currency MWh-1]."""
+    spec = site.zone
+    key = (str(spec.price_file), spec.price_area, spec.price_currency_rate, model.currency)
+    if key not in _PRICE_FILES:
+        price = prices.read(spec.price_file, spec.price_area or model.name)
+        currency = price.attrs["units"].split()[0]
+        if currency != model.currency:
+            if spec.price_currency_rate is None:
+                raise ValueError(
+                    f"zone.price_currency_rate: the price file {spec.price_file} is in "
+                    f"{currency}, the zone in {model.currency}; give the rate "
+                    f"({model.currency} per {currency})"
+                )
+            price = price * spec.price_currency_rate
+            price.attrs["units"] = f"{model.currency} MWh-1"
+        _PRICE_FILES[key] = price
+    return _PRICE_FILES[key]
+
+
+_PRICE_FILES: dict = {}
+
+
+def neighbour_prices(site, model, times, ids, seed, inflow_) -> np.ndarray:
+    """The neighbours' prices [currency MWh-1] (time, scenario) the zone trades at.
+
+    The site's price file on the run's grid (held or averaged,
+    :func:`powermodel.timegrid.on_grid`), the same in every scenario; or
+    seeded scenarios coupled to each scenario's inflow
+    (:func:`powermodel.prices.synthetic`). A step without a price in the
+    file is an error: the reservoir's state would be unknown from there on.
+    """
+    if site.zone.price_file is None:
+        return prices.synthetic(model.name, start=times[0], periods=len(times),
+                                freq=time_step(times), scenarios=ids, seed=seed,
+                                inflow=inflow_).values  # fmt: skip
+    price = on_grid(_price_file(site, model), times, "zone.price_file")
+    gaps = np.isnan(price.values)
+    if gaps.any():  # a missing price would poison the reservoir's state for the rest of the run
+        raise ValueError(
+            f"zone.price_file: {site.zone.price_file} has no price for {int(gaps.sum())} steps "
+            f"of the run, the first at {times[gaps.argmax()]} (UTC); fill the gaps or start "
+            "the run elsewhere"
+        )
+    return np.ascontiguousarray(per_step(price.values, (len(times), len(ids))))
+
+
+def import_carbon(site, model, times) -> np.ndarray:
+    """Carbon intensity of the zone's imports [g kWh-1] (time,): the neighbours' mix.
+
+    The site file's ``[[carbon.neighbour]]`` series or figures, the zone's
+    annual defaults for the rest (:func:`powermodel.carbon.import_intensity`).
+    """
+    given = {n.name: n.series(times) for n in site.carbon.neighbours}
+    try:
+        return carbon.import_intensity(model.neighbours, times, given)
+    except ValueError as error:
+        raise ValueError(f"carbon.neighbour: {error}") from None
 
 
 def _initial_filling(site, model, times) -> float:
@@ -760,6 +842,15 @@ def _fingerprint(site, seed, start, periods, freq, backend) -> dict[str, str]:
                     digest = f"unreadable ({type(error).__name__})"
                 prints["climate.file_sha256"] = digest
         prints[f"site.{item.name}"] = repr(value)
+    # the data files the zone reads, by content (as the weather file)
+    files = {"zone.price_file": site.zone.price_file}
+    files.update({f"carbon.neighbour.{n.name}.file": n.file for n in site.carbon.neighbours})
+    for key, path in files.items():
+        if path is not None:
+            try:
+                prints[f"{key}_sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError as error:  # its reader says so, naming the file
+                prints[f"{key}_sha256"] = f"unreadable ({type(error).__name__})"
     try:
         package = version("powermodel")
     except PackageNotFoundError:  # running from a source tree

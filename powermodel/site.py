@@ -79,6 +79,8 @@ import xarray as xr
 
 from powermodel import catalog, climate, cooling, grid, inflow
 from powermodel.auxiliaries import Auxiliaries
+from powermodel.carbon import neighbours as zone_neighbours
+from powermodel.carbon import read_electricitymaps
 from powermodel.workload import Workload
 
 __all__ = [
@@ -89,6 +91,7 @@ __all__ = [
     "FleetEntry",
     "Grid",
     "Location",
+    "NeighbourCarbon",
     "Phase",
     "Site",
     "SiteError",
@@ -299,6 +302,19 @@ class Zone:
         guide curve), so a run may start in any season.
     import_limit_mw, export_limit_mw : float or None
         Interconnector limits [MW]; None keeps the zone's defaults.
+    price_file : pathlib.Path or None
+        The neighbours' day-ahead prices for ``rule = "water-values"``: an
+        ENTSO-E Transparency Platform or Nord Pool CSV export
+        (:func:`powermodel.prices.read`), hourly or 15-minute, put on the
+        run's grid by :func:`powermodel.timegrid.on_grid`; the same series
+        in every scenario. None (the default): seeded price scenarios
+        (:func:`powermodel.prices.synthetic`), coupled to each scenario's
+        inflow. A relative path starts from the site file's directory.
+    price_area : str or None
+        The Nord Pool column to read (default: the zone's name).
+    price_currency_rate : float or None
+        Units of the zone's currency per unit of the file's (e.g. NOK per
+        EUR), > 0; needed when the file is in another currency.
     sources : dict
         Citations by key.
     """
@@ -309,6 +325,9 @@ class Zone:
     initial_filling: float | None = None
     import_limit_mw: float | None = None
     export_limit_mw: float | None = None
+    price_file: Path | None = None
+    price_area: str | None = None
+    price_currency_rate: float | None = None
     sources: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -324,6 +343,12 @@ class Zone:
         for key in ("import_limit_mw", "export_limit_mw"):
             if getattr(self, key) is not None:
                 _finite(key, getattr(self, key), 0.0)
+        if self.price_currency_rate is not None:
+            _finite("price_currency_rate", self.price_currency_rate, 0.0)
+            if self.price_currency_rate == 0:
+                raise _Invalid("price_currency_rate", "must be > 0")
+        if self.price_file is not None and self.rule != "water-values":
+            raise _Invalid("price_file", 'is only used with rule = "water-values"')
 
 
 @dataclass(frozen=True)
@@ -559,6 +584,48 @@ RESIDUAL_MIX_SOURCE = (
 
 
 @dataclass(frozen=True)
+class NeighbourCarbon:
+    """``[[carbon.neighbour]]``: the carbon intensity of one of the zone's neighbours.
+
+    Attributes
+    ----------
+    name : str
+        One of the zone's neighbours (:func:`powermodel.carbon.neighbours`),
+        e.g. ``"DE"``.
+    intensity_g_per_kwh : float or None
+        Its annual intensity [g CO2e/kWh], >= 0.
+    file : pathlib.Path or None
+        Or its hourly (or monthly) series: an Electricity Maps CSV export
+        (:func:`powermodel.carbon.read_electricitymaps`), relative to the
+        site file's directory. Exactly one of the two.
+    basis : {"lifecycle", "direct"}
+        Which of the file's intensities; life-cycle, as the defaults.
+    sources : dict
+        Citations by key.
+    """
+
+    name: str
+    intensity_g_per_kwh: float | None = None
+    file: Path | None = None
+    basis: Literal["lifecycle", "direct"] = "lifecycle"
+    sources: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        if (self.intensity_g_per_kwh is None) == (self.file is None):
+            raise _Invalid("intensity_g_per_kwh", "give exactly one of it and file")
+        if self.intensity_g_per_kwh is not None:
+            _finite("intensity_g_per_kwh", self.intensity_g_per_kwh, 0.0)
+
+    def series(self, times) -> xr.DataArray:
+        """The intensity [g kWh-1] as a (time,) series: the file's, or the constant on ``times``."""
+        if self.file is not None:
+            return read_electricitymaps(self.file, basis=self.basis)
+        index = pd.DatetimeIndex(times)
+        return xr.DataArray(np.full(len(index), self.intensity_g_per_kwh), dims="time",
+                            coords={"time": index}, attrs={"units": "g kWh-1"})  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Carbon:
     """``[carbon]``: carbon accounting.
 
@@ -573,6 +640,9 @@ class Carbon:
         :data:`RESIDUAL_MIX_SOURCE`).
     location_g_per_kwh : float or None
         A flat location-based intensity [g CO2e/kWh]; None uses the zone's.
+    neighbours : tuple of NeighbourCarbon
+        TOML ``[[carbon.neighbour]]``: intensities of the zone's neighbours
+        that replace their annual defaults (the zone's imports carry them).
     sources : dict
         Citations by key.
     """
@@ -580,6 +650,7 @@ class Carbon:
     basis: Literal["location", "market"]
     market_residual_mix_g_per_kwh: float = 402.0
     location_g_per_kwh: float | None = None
+    neighbours: tuple[NeighbourCarbon, ...] = field(default=(), metadata={"key": "neighbour"})
     sources: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -630,6 +701,14 @@ class Site:
         object.__setattr__(self, "fleet", tuple(self.fleet))
         if not self.fleet:
             raise _Invalid("fleet", "needs at least one [[fleet]] table")
+        names = [n.name for n in zone_neighbours(self.zone.name)]
+        for i, given in enumerate(self.carbon.neighbours):
+            if given.name not in names:
+                raise _Invalid(
+                    f"carbon.neighbour[{i}].name",
+                    f"{given.name!r} is not a neighbour of {self.zone.name}; its neighbours: "
+                    f"{names}",
+                )
         first = self.grid.phases[0].start
         for i, entry in enumerate(self.fleet):
             if entry.start < first:
@@ -709,6 +788,7 @@ def _describe(tp) -> str:
         float: "a number",
         str: "a string",
         datetime.date: "a TOML date like 2025-10-01 (no quotes)",
+        Path: "a file path (a string, from the site file's directory)",
     }
     return names.get(tp, getattr(tp, "__name__", str(tp)))
 
@@ -716,8 +796,9 @@ def _describe(tp) -> str:
 class _Builder:
     """Maps TOML tables onto dataclasses; errors name ``where`` (the file)."""
 
-    def __init__(self, where: str):
+    def __init__(self, where: str, directory: Path = Path(".")):
         self.where = where
+        self.directory = directory
 
     def error(self, key: str, message: str) -> SiteError:
         return SiteError(f"{self.where}: {key}: {message}" if key else f"{self.where}: {message}")
@@ -732,7 +813,7 @@ class _Builder:
                 try:
                     return self.value(arg, value, key)
                 except SiteError:
-                    if dataclasses.is_dataclass(arg):
+                    if dataclasses.is_dataclass(arg) or (arg is Path and isinstance(value, str)):
                         raise
             raise self.error(key, f"must be {_describe(tp)}, got {_got(value)}")
         if origin is Literal:
@@ -757,7 +838,7 @@ class _Builder:
                 raise self.error(key, f"must be {_describe(tp)}, got {_got(value)}")
             return value
         if tp is Path and isinstance(value, str):
-            return Path(value)
+            return self.file(value, key)
         if tp in (bool, int, float, str, datetime.date, Path):
             raise self.error(key, f"must be {_describe(tp)}, got {_got(value)}")
         raise TypeError(f"site builder: unsupported annotation {tp!r} at {key}")
@@ -803,6 +884,19 @@ class _Builder:
             if name in fields and message:  # "field: what is wrong" names the key
                 raise self.error(_join(key, name), message) from None
             raise self.error(key, str(error)) from None
+
+    def file(self, given: str, key: str) -> Path:
+        """The path ``given`` at ``key``, from the site file's directory; it must exist."""
+        if "\x00" in given or len(given) > 4096:
+            raise self.error(key, "is not a usable file path")
+        try:
+            path = (self.directory / Path(given).expanduser()).resolve()
+            exists = path.is_file()
+        except (OSError, RuntimeError, ValueError) as error:  # a loop of links, bad ~user
+            raise self.error(key, f"is not a usable file path ({error})") from None
+        if not exists:
+            raise self.error(key, f"file not found: {path}")
+        return path
 
     @staticmethod
     def unknown(name: str, fields: dict) -> str:
@@ -865,7 +959,7 @@ def loads(source: str, *, name: str = "<string>", directory=".") -> Site:
         table = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
         raise SiteError(f"{name}: invalid TOML: {error}") from None
-    builder = _Builder(name)
+    builder = _Builder(name, Path(directory))
     extra = {}
     if isinstance(table.get("climate"), dict):
         extra["climate"] = _climate(builder, table.pop("climate"), Path(directory))

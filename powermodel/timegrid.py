@@ -17,6 +17,7 @@ __all__ = [
     "energy",
     "hours_where",
     "missing_steps",
+    "on_grid",
     "step_of",
     "time_grid",
     "time_step",
@@ -154,6 +155,75 @@ def time_step(time) -> pd.Timedelta:
     if len(index) == 1:
         return pd.Timedelta(index.freq) if index.freq is not None else pd.Timedelta("1h")
     return index[1] - index[0]
+
+
+def on_grid(da: xr.DataArray, times, name: str) -> xr.DataArray:
+    """A series of step means (a power, a price, an intensity) put on the grid ``times``.
+
+    Each value of ``da`` is the mean over its own step (the convention of
+    this module), so changing the step keeps every mean and every energy:
+
+    - a coarser series (an hourly price on a 15-minute grid, monthly
+      intensities on an hourly one) is held: each step takes the value of
+      the period that contains it; the source may be irregular (months);
+    - a finer series (15-minute prices on an hourly grid) is averaged over
+      each step, which it must cover completely; the source must be regular.
+
+    NaN stays NaN: a step with a NaN part is NaN.
+
+    Parameters
+    ----------
+    da : xarray.DataArray
+        Dims (time, ...), strictly increasing UTC stamps.
+    times : pandas.DatetimeIndex
+        The target grid, regular.
+    name : str
+        The argument's name in error messages.
+
+    Returns
+    -------
+    xarray.DataArray
+        Dims (time, ...) on ``times``, float64, ``da``'s attrs.
+
+    Raises
+    ------
+    ValueError
+        ``da`` does not cover ``times`` (named by ``name``, with both spans).
+    """
+    if "time" not in da.dims:
+        raise ValueError(f"{name}: needs a 'time' dimension, got dims {da.dims}")
+    target = validate_time(times).as_unit("ns")  # one unit: the stamps are compared as ints
+    step = time_step(target)
+    da = da.transpose("time", ...)
+    source = pd.DatetimeIndex(da["time"].values).as_unit("ns")
+    if len(source) > 1 and not (np.diff(source.asi8) > 0).all():
+        raise ValueError(f"{name}: its time stamps are not strictly increasing")
+    own = source[-1] - source[-2] if len(source) > 1 else step
+    end = source[-1] + own
+    if target[0] < source[0] or target[-1] + step > end:
+        raise ValueError(
+            f"{name}: covers {source[0]} .. {end} (UTC), not the run's "
+            f"{target[0]} .. {target[-1] + step}"
+        )
+    values = np.asarray(da.values, np.float64)
+    if own >= step:  # coarser or equal: hold the period's value
+        index = np.searchsorted(source.asi8, target.asi8, side="right") - 1
+        out = values[index]
+    else:  # finer: the mean of the source steps within each target step
+        validate_time(source)
+        per = step / own
+        if per != int(per):
+            raise ValueError(f"{name}: its step {own} does not divide the run's step {step}")
+        first = np.searchsorted(source.asi8, target.asi8)
+        if not (source[first] == target).all():
+            raise ValueError(f"{name}: its stamps are not aligned with the run's steps")
+        rows = first[:, None] + np.arange(int(per))
+        out = values[rows].mean(axis=1)
+    return xr.DataArray(
+        out, dims=da.dims, coords={"time": target, **{k: v for k, v in da.coords.items()
+                                                      if "time" not in v.dims}},
+        name=da.name, attrs=dict(da.attrs),
+    )  # fmt: skip
 
 
 def time_sum(da: xr.DataArray, dim: str = "time") -> xr.DataArray:

@@ -144,6 +144,10 @@ VARIABLES: dict[str, Variable] = {
     "carbon_intensity_location": Variable(
         "g kWh-1", "carbon intensity of the zone's supplied mix (location-based)"
     ),
+    "carbon_intensity_production": Variable(
+        "g kWh-1", "carbon intensity of the zone's own generation (production-based)"
+    ),
+    "carbon_import": Variable("g kWh-1", "carbon intensity of the zone's imports"),
     "carbon_intensity_market": Variable(
         "g kWh-1", "residual-mix carbon intensity without guarantees of origin (market-based)"
     ),

@@ -11,15 +11,18 @@ interconnector. Each step, per scenario:
 2. the reservoir dispatch scan with the guide-curve (water-value) rule and
    the interconnector as the slack (:func:`powermodel.hydro.reservoir_dispatch`);
 3. a price proxy from the filling against the guide curve, and the
-   location-based carbon intensity of the supplied mix
-   (:func:`powermodel.kernels.zone.zone_outcomes`).
+   carbon intensity of the zone's generation and of its supplied mix, with
+   the imports at the neighbours' intensity
+   (:func:`powermodel.kernels.zone.zone_outcomes`,
+   :func:`powermodel.carbon.import_intensity`).
 
 The price is a proxy, not a market model: it says when water is scarce
 (filling below the seasonal median) and when the zone sheds load (the
 cap), with the level of NO2's 2023 average. Carbon intensity comes on both
 bases users report: location-based (physical mix, hourly) and market-based
 (the residual mix without guarantees of origin, a constant); neither is a
-default -- :func:`carbon_intensity` needs the basis named.
+default -- :func:`carbon_intensity` needs the basis named. The zone's own
+generation's intensity (production-based) comes beside them.
 
 Examples
 --------
@@ -38,12 +41,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
+from powermodel import carbon as _carbon
 from powermodel import inflow as _inflow
 from powermodel._api import label, operand
 from powermodel.backends import specs
@@ -104,9 +109,12 @@ class Zone:
         Price proxy ``clip(price_ref exp(-k (filling - guide)), floor, cap)``
         [currency MWh-1]; the cap is also the price while load is shed.
     currency : str
-    carbon_domestic, carbon_import, carbon_market : float
-        Carbon intensity of domestic generation, of imports and the
-        market-based residual mix [g kWh-1].
+    carbon_domestic, carbon_must_run, carbon_market : float
+        Life-cycle carbon intensity of hydro generation and of the must-run
+        generation, and the market-based residual mix [g kWh-1].
+    neighbours : tuple of powermodel.carbon.Neighbour
+        The zones behind the interconnectors, whose mix the imports carry
+        (:func:`powermodel.carbon.import_intensity`).
     """
 
     name: str
@@ -130,8 +138,9 @@ class Zone:
     price_cap: float = np.inf
     currency: str = "NOK"
     carbon_domestic: float = 0.0
-    carbon_import: float = 0.0
+    carbon_must_run: float = 0.0
     carbon_market: float = 0.0
+    neighbours: tuple = ()
 
     def __post_init__(self):
         if self.reservoir.units != "J":
@@ -147,7 +156,7 @@ class Zone:
             "guide_gain",
             "price_sensitivity",
             "carbon_domestic",
-            "carbon_import",
+            "carbon_must_run",
             "carbon_market",
         ):
             value = getattr(self, name)
@@ -167,6 +176,14 @@ class Zone:
                 "price_floor, price_reference, price_cap: need 0 <= floor <= reference <= cap, "
                 f"got {self.price_floor!r}, {self.price_reference!r}, {self.price_cap!r}"
             )
+
+    @property
+    def carbon_import(self) -> float:
+        """The imports' intensity from the neighbours' annual figures [g kWh-1] (0: none)."""
+        if not self.neighbours:
+            return 0.0
+        total = sum(n.capacity for n in self.neighbours)
+        return sum(n.capacity * n.carbon for n in self.neighbours) / total
 
     def replace(self, **changes) -> Zone:
         """A copy with ``changes``."""
@@ -188,7 +205,7 @@ class Zone:
             price_floor=self.price_floor,
             price_cap=min(self.price_cap, float(np.finfo(np.float32).max)),
             carbon_domestic=self.carbon_domestic,
-            carbon_import=self.carbon_import,
+            carbon_must_run=self.carbon_must_run,
         )
 
 
@@ -237,8 +254,9 @@ def load(name: str = "NO2") -> Zone:
         price_cap=data["price_cap"],
         currency=data["currency"],
         carbon_domestic=data["carbon_domestic"],
-        carbon_import=data["carbon_import"],
+        carbon_must_run=data["carbon_must_run"],
         carbon_market=data["carbon_market"],
+        neighbours=_carbon.neighbours(name),
     )
 
 
@@ -252,7 +270,7 @@ def hour_local(time, timezone: str) -> xr.DataArray:
 
 def supply(
     zone: Zone, temperature, inflow, *, site_load=0.0, initial_filling=None, rule="guide",
-    price=None, water_values=None, backend="auto",
+    price=None, water_values=None, import_carbon=None, backend="auto",
 ) -> xr.Dataset:  # fmt: skip
     """Hourly supply, demand, trade, price proxy and carbon intensity of a zone.
 
@@ -283,6 +301,12 @@ def supply(
     water_values : xarray.Dataset, optional
         :func:`powermodel.water.water_values` of this zone, for
         ``rule="water-values"``.
+    import_carbon : mapping or xarray.DataArray, optional
+        The imports' carbon intensity [g kWh-1]: a mapping of neighbour
+        names to their hourly or monthly series
+        (:func:`powermodel.carbon.import_intensity`), or the imports'
+        intensity itself, dims (time[, scenario]). Default: the neighbours'
+        annual figures.
     backend : {"auto", "numpy", "numba", "cupy"}
 
     Returns
@@ -293,7 +317,8 @@ def supply(
         ``storage``, ``filling``, ``release``, ``spill``, ``generation``
         (reservoir hydro), ``imports``, ``exports``, ``shortfall``,
         ``surplus``, ``rationing`` (share of every load shed), ``price``,
-        ``carbon_intensity_location``; ``must_run`` [W] and
+        ``carbon_import`` (the imports'), ``carbon_intensity_location``,
+        ``carbon_intensity_production``; ``must_run`` [W] and
         ``carbon_intensity_market`` [g kWh-1] as scalars. Balance per step::
 
             generation + run_of_river + must_run + imports + shortfall
@@ -310,9 +335,16 @@ def supply(
             raise ValueError('rule: "water-values" needs price= and water_values=')
         market = {"price": _time_scenario(price, "price", q).astype(q.dtype).data,
                   "water_values": water_values}  # fmt: skip
+    times = pd.DatetimeIndex(q["time"].values)
+    if import_carbon is None or isinstance(import_carbon, Mapping):
+        carbon = _carbon.import_intensity(zone.neighbours, times, import_carbon)
+    else:
+        carbon = _time_scenario(import_carbon, "import_carbon", q).data
+    _check_rates(xr.DataArray(np.asarray(carbon)), "import_carbon")
     arrays = supply_arrays(
-        zone, temp.data, q.data, site.astype(q.dtype, copy=False).data, q["time"].values,
-        initial_filling=initial_filling, rule=rule, backend=backend, **market,
+        zone, temp.data, q.data, site.astype(q.dtype, copy=False).data, times,
+        initial_filling=initial_filling, rule=rule, import_carbon=carbon, backend=backend,
+        **market,
     )  # fmt: skip
     out = xr.Dataset({name: q.copy(data=a) for name, a in arrays.items()})
     out["must_run"] = xr.DataArray(zone.must_run)
@@ -325,10 +357,12 @@ def supply(
 
 
 def supply_arrays(zone: Zone, temperature, inflow, site_load, times, *, initial_filling=None,
-                  rule="guide", price=None, water_values=None, backend="auto") -> dict:  # fmt: skip
+                  rule="guide", price=None, water_values=None, import_carbon=None,
+                  backend="auto") -> dict:  # fmt: skip
     """:func:`supply` on arrays: (time, scenario) ``temperature`` [degC], ``inflow``
     and ``site_load`` [W] in one dtype, the UTC ``times``; the (time, scenario)
-    outputs by name, as arrays.
+    outputs by name, as arrays. ``import_carbon`` [g kWh-1] is (time,) or
+    (time, scenario); None takes the neighbours' annual figures.
 
     The engine of the whole-site chain, which holds its inputs as arrays
     already checked; :func:`supply` checks and labels.
@@ -363,12 +397,18 @@ def supply_arrays(zone: Zone, temperature, inflow, site_load, times, *, initial_
     trade = planned + scan["exports"] - scan["imports"]
     scan["exports"] = np.clip(trade, 0.0, None)
     scan["imports"] = np.clip(-trade, 0.0, None)
+    if import_carbon is None:
+        import_carbon = _carbon.import_intensity(zone.neighbours, times)
+    import_carbon = np.asarray(import_carbon, inflow.dtype)
+    if import_carbon.ndim == 1:
+        import_carbon = per_step(import_carbon, shape)
     after = dict(zip(specs.ZONE_OUTCOMES.outputs, run(
         specs.ZONE_OUTCOMES,
         [scan["filling"], per_step(guide, shape), scan["generation"], before["run_of_river"],
-         scan["imports"], scan["shortfall"]],
+         scan["imports"], scan["shortfall"], import_carbon],
         (p,), backend=backend,
     ), strict=True))  # fmt: skip
+    after["carbon_import"] = import_carbon
     if rule == "water-values":  # the market's price replaces the proxy
         after["price"] = market_price.astype(after["price"].dtype, copy=False)
     out = {**before, **scan, **after}

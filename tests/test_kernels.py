@@ -101,6 +101,7 @@ def _zone_outcomes(rng, n):
     inputs = [
         _u(rng, n, 0, 1), _u(rng, n, 0.2, 0.9), _u(rng, n, 0, 1e10), _u(rng, n, 0, 1.5e9),
         _zeros_sometimes(rng, _u(rng, n, 0, 5e9)), _zeros_sometimes(rng, _u(rng, n, 0, 1e8)),
+        _u(rng, n, 0, 800),
     ]  # fmt: skip
     return (NO2.packed(),), inputs, {}
 

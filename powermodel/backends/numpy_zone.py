@@ -27,18 +27,24 @@ def zone_inputs(p, temp_air, hour_local, inflow, site_load):
     }
 
 
-def zone_outcomes(p, filling, guide, generation, run_of_river, imports, shortfall):
-    """Price proxy [currency MWh-1] and location-based carbon intensity [g kWh-1]."""
+def zone_outcomes(p, filling, guide, generation, run_of_river, imports, shortfall, carbon_import):
+    """Price proxy [currency MWh-1] and carbon intensities [g kWh-1]."""
     price = p.price_reference * np.exp(-p.price_sensitivity * (filling - guide))
     price = np.clip(price, p.price_floor, p.price_cap)
     price = np.where(shortfall > 0, p.price_cap, price)
-    domestic = generation + run_of_river + p.must_run
+    hydro = generation + run_of_river
+    domestic = hydro + p.must_run
+    emitted = p.carbon_domestic * hydro + p.carbon_must_run * p.must_run
     with np.errstate(invalid="ignore", divide="ignore"):
-        carbon = (p.carbon_domestic * domestic + p.carbon_import * imports) / (domestic + imports)
-    missing = np.isnan(filling + guide + generation + run_of_river + imports + shortfall)
+        location = (emitted + carbon_import * imports) / (domestic + imports)
+        production = emitted / domestic
+    missing = np.isnan(
+        filling + guide + generation + run_of_river + imports + shortfall + carbon_import
+    )
     return {
         "price": np.where(missing, np.nan, price),
-        "carbon_intensity_location": np.where(missing, np.nan, carbon),
+        "carbon_intensity_location": np.where(missing, np.nan, location),
+        "carbon_intensity_production": np.where(missing, np.nan, production),
     }
 
 

@@ -195,7 +195,15 @@ ZONE_OUTCOMES = KernelSpec(
     oracle=numpy_zone.zone_outcomes,
     parameters=("p",),
     record=zone.ZoneParameters,
-    inputs=("filling", "guide", "generation", "run_of_river", "imports", "shortfall"),
+    inputs=(
+        "filling",
+        "guide",
+        "generation",
+        "run_of_river",
+        "imports",
+        "shortfall",
+        "carbon_import",
+    ),
     outputs=zone.OUTCOME_OUTPUTS,
     api=("zone.supply",),
 )

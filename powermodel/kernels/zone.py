@@ -8,7 +8,8 @@ The zone around the reservoir scan (:mod:`powermodel.kernels.hydro`):
    inflow, and what is left for the reservoirs to serve;
 2. the reservoir dispatch scan (guide-curve rule, interconnector slack);
 3. :func:`zone_outcomes` -- after the scan: a price proxy from the water
-   value and the location-based carbon intensity of the supplied mix;
+   value and the carbon intensity of the zone's generation and of its
+   supplied mix;
 4. :func:`grid_supply` -- the site's share: what its contracted connection
    and the zone can serve of its demand.
 
@@ -28,10 +29,15 @@ rises as the reservoirs fall below the seasonal guide filling ``g``::
     price = clip(price_ref exp(-k (filling - g)), floor, cap),
     price = cap when the zone sheds load
 
-Location-based carbon intensity of the supplied electricity, pooled mix of
-domestic generation and imports (exports carry the same pooled mix)::
+Carbon intensity [g kWh-1], life-cycle factors throughout: of the zone's
+own generation (production-based), and of the supplied electricity
+(location-based), the pooled mix of domestic generation and imports
+(exports carry the same pooled mix), with ``CI_imp(t)`` the step's
+intensity of the imports (:func:`powermodel.carbon.import_intensity`)::
 
-    CI = (CI_dom (hydro + ror + must-run) + CI_imp imports) / (hydro + ror + must-run + imports)
+    CI_prod = (CI_hydro (hydro + ror) + CI_mr must-run) / (hydro + ror + must-run)
+    CI_loc = (CI_hydro (hydro + ror) + CI_mr must-run + CI_imp(t) imports)
+             / (hydro + ror + must-run + imports)
 
 Parameters reach the kernels as one named record, :class:`ZoneParameters`.
 """
@@ -73,8 +79,8 @@ class ZoneParameters(NamedTuple):
     price_sensitivity: float  # price sensitivity k to the filling gap [1]
     price_floor: float  # lowest price [currency MWh-1]
     price_cap: float  # highest price, paid while load is shed [currency MWh-1]
-    carbon_domestic: float  # intensity of domestic generation [g kWh-1]
-    carbon_import: float  # intensity of imports [g kWh-1]
+    carbon_domestic: float  # life-cycle intensity of hydro generation [g kWh-1]
+    carbon_must_run: float  # life-cycle intensity of must-run generation [g kWh-1]
 
 
 #: what :func:`zone_inputs` returns, in order
@@ -86,7 +92,7 @@ INPUT_OUTPUTS = (
     "net_demand",
 )
 #: what :func:`zone_outcomes` returns, in order
-OUTCOME_OUTPUTS = ("price", "carbon_intensity_location")
+OUTCOME_OUTPUTS = ("price", "carbon_intensity_location", "carbon_intensity_production")
 #: what :func:`grid_supply` returns, in order
 GRID_OUTPUTS = ("served", "over_contract", "curtailed")
 
@@ -143,8 +149,8 @@ def zone_inputs(p, temp_air, hour_local, inflow, site_load):
 
 
 @physics
-def zone_outcomes(p, filling, guide, generation, run_of_river, imports, shortfall):
-    """Price proxy [currency MWh-1] and location-based carbon intensity [g kWh-1].
+def zone_outcomes(p, filling, guide, generation, run_of_river, imports, shortfall, carbon_import):
+    """Price proxy [currency MWh-1] and carbon intensities [g kWh-1].
 
     Parameters
     ----------
@@ -155,17 +161,31 @@ def zone_outcomes(p, filling, guide, generation, run_of_river, imports, shortfal
     generation, run_of_river, imports, shortfall : float
         Reservoir hydro generation, run-of-river generation, imports and
         unserved zone demand over the step [W].
+    carbon_import : float
+        Carbon intensity of the step's imports [g kWh-1].
+
+    Returns
+    -------
+    price, carbon_intensity_location, carbon_intensity_production : float
+        The price proxy, the intensity of the supplied mix (generation and
+        imports) and of the zone's own generation.
     """
     price = p.price_reference * math.exp(-p.price_sensitivity * (filling - guide))
     price = p.price_floor if price < p.price_floor else price
     price = p.price_cap if price > p.price_cap else price
     price = p.price_cap if shortfall > 0.0 else price
-    domestic = generation + run_of_river + p.must_run
-    supplied = domestic + imports
-    carbon = (p.carbon_domestic * domestic + p.carbon_import * imports) / supplied
-    poison = filling + guide + generation + run_of_river + imports + shortfall
+    hydro = generation + run_of_river
+    domestic = hydro + p.must_run
+    emitted = p.carbon_domestic * hydro + p.carbon_must_run * p.must_run
+    location = (emitted + carbon_import * imports) / (domestic + imports)
+    production = emitted / domestic
+    poison = filling + guide + generation + run_of_river + imports + shortfall + carbon_import
     missing = poison != poison
-    return (poison if missing else price, poison if missing else carbon)
+    return (
+        poison if missing else price,
+        poison if missing else location,
+        poison if missing else production,
+    )
 
 
 @physics
