@@ -153,3 +153,31 @@ def test_simulate_with_a_price_file_and_neighbour_file(tmp_path):
     assert bool(np.isfinite(result.carbon_intensity).all())
     balance = result.power_facility + result.power_heat_pump - result.served - result.unserved
     assert float(abs(balance).max()) < 1e-3
+
+
+def test_a_15_minute_run_sees_the_hourly_runs_inputs():
+    """freq="15min" through the chain: the same scenarios' weather (the hourly run's values at
+    the full hours), inflow and neighbours' prices with their hourly means (energy) kept, so
+    the year's energy, cost and emissions agree with the hourly run's to within the
+    sub-hourly detail (measured: 0.05-0.14 % energy, 0.1-0.3 % cost, up to 1.2 % emissions
+    over two weeks)."""
+    from powermodel import climate, inflow
+
+    kwargs = dict(start="2025-10-01", scenarios=2, seed=3)
+    wh = climate.synthetic(periods=48, freq="1h", **kwargs).transpose("time", "scenario")
+    wq = climate.synthetic(periods=192, freq="15min", **kwargs).transpose("time", "scenario")
+    for name in wh.data_vars:
+        np.testing.assert_array_equal(wq[name].values[::4], wh[name].values)
+    qh = inflow.synthetic("NO2", periods=48, freq="1h", **kwargs)
+    qq = inflow.synthetic("NO2", periods=192, freq="15min", **kwargs)
+    np.testing.assert_allclose(qq.values.reshape(48, 4, 2).mean(axis=1), qh.values, rtol=1e-3)
+    ph = prices.synthetic("NO2", periods=48, freq="1h", inflow=qh, **kwargs)
+    pq = prices.synthetic("NO2", periods=192, freq="15min", inflow=qq, **kwargs)
+    np.testing.assert_allclose(pq.values.reshape(48, 4, 2).mean(axis=1), ph.values, rtol=1e-3)
+    assert float(abs(pq.values[1::4] / pq.values[::4] - 1).max()) > 0  # shaped within hours
+    hourly = simulate.simulate("dra01", 2, periods=24 * 7, freq="1h", backend="numpy")
+    quarter = simulate.simulate("dra01", 2, periods=24 * 7 * 4, freq="15min", backend="numpy")
+    for name, tolerance in (("energy_served", 0.005), ("cost", 0.01), ("emissions", 0.03)):
+        np.testing.assert_allclose(quarter[name], hourly[name], rtol=tolerance, err_msg=name)
+    balance = quarter.power_facility + quarter.power_heat_pump - quarter.served - quarter.unserved
+    assert float(abs(balance).max()) < 1e-3
