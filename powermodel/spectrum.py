@@ -18,10 +18,11 @@ mechanical modes of nearby generators) and on ramp rates (Choukse et al.
 frequencies fall in a band, :func:`ramp_rate` the steepest ramp.
 
 This is the first part of the frequency-domain swing model: jobs with
-phase diversity (:func:`training_trace`'s ``offsets``) and a ramp-rate
-limit with its energy cost (:func:`ramp_limited`) as the hardware's power
-smoothing applies it. The site-file limits, the GPU power floor and the
-storage mitigations in this domain are not built yet.
+phase diversity (:func:`training_trace`'s ``offsets``), and two of the
+hardware's power-smoothing mitigations with their energy cost: a GPU power
+floor (:func:`power_floor`) and a ramp-rate limit (:func:`ramp_limited`).
+The site-file limits and the storage mitigations in this domain are not
+built yet.
 
 References
 ----------
@@ -38,6 +39,7 @@ import numpy as np
 
 __all__ = [
     "band_amplitude",
+    "power_floor",
     "ramp_limited",
     "ramp_rate",
     "square_wave_harmonics",
@@ -165,3 +167,23 @@ def ramp_limited(power, dt, up, down) -> tuple[np.ndarray, float]:
         step = power[k] - out[k - 1]
         out[k] = out[k - 1] + min(max(step, -fall), rise)
     return out, float(np.sum(np.maximum(out - power, 0.0)) * dt)
+
+
+def power_floor(power, dt, floor) -> tuple[np.ndarray, float]:
+    """``power`` [W] sampled every ``dt`` [s] held at or above ``floor`` [W], and the
+    energy burned doing so [J].
+
+    The GPUs' power floor: in communication phases they burn power up to
+    the floor instead of idling. A square wave's swing shrinks from
+    ``high - low`` to ``high - floor``, and with it every harmonic by the
+    same factor; the cost is ``sum(max(floor - power, 0)) dt``.
+
+    Returns
+    -------
+    floored : numpy.ndarray
+    burned : float
+        [J].
+    """
+    power = np.asarray(power, np.float64)
+    floored = np.maximum(power, floor)
+    return floored, float(np.sum(floored - power) * dt)

@@ -70,3 +70,21 @@ def test_a_ramp_limit_reduces_band_amplitude_and_costs_energy(limit, duty):
         assert after <= before * (1 + 1e-6) + 1.0, band
     # the square wave falls faster than any limit here: the floor burns energy every fall
     assert extra > 0.0
+
+
+@settings(max_examples=25, deadline=None)
+@given(share=st.floats(0.0, 1.0), duty=st.floats(0.3, 0.8))
+def test_a_power_floor_shrinks_every_harmonic_by_the_swing_it_removes(share, duty):
+    """Floor at low + share (high - low): each band amplitude scales by (1 - share), as the
+    square wave's Fourier series says, and the energy burned is the floor's lift over the
+    communication phases."""
+    period, dt = 1.0, 1e-3
+    demand = spectrum.training_trace(10.0, dt, period, duty, HIGH, LOW)
+    floor = LOW + share * (HIGH - LOW)
+    floored, burned = spectrum.power_floor(demand, dt, floor)
+    for band in ((0.5, 1.5), (1.5, 20.0)):
+        before = spectrum.band_amplitude(demand, dt, *band)
+        after = spectrum.band_amplitude(floored, dt, *band)
+        assert after == pytest.approx((1 - share) * before, rel=1e-9, abs=1e-6)
+    communicating = int(np.sum(demand == LOW))
+    assert burned == pytest.approx(communicating * (floor - LOW) * dt, rel=1e-12, abs=1e-9)
