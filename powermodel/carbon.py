@@ -35,6 +35,7 @@ import pandas as pd
 import xarray as xr
 
 from powermodel import inflow as _inflow
+from powermodel._api import check_non_negative
 from powermodel.timegrid import on_grid
 
 __all__ = ["Neighbour", "import_intensity", "neighbours", "read_electricitymaps"]
@@ -64,8 +65,7 @@ class Neighbour:
     def __post_init__(self):
         if not (np.isfinite(self.capacity) and self.capacity > 0):
             raise ValueError(f"capacity: must be a finite number > 0 W, got {self.capacity!r}")
-        if not (np.isfinite(self.carbon) and self.carbon >= 0):
-            raise ValueError(f"carbon: must be a finite number >= 0, got {self.carbon!r}")
+        check_non_negative(carbon=self.carbon)
 
 
 def neighbours(zone_name: str = "NO2") -> tuple[Neighbour, ...]:

@@ -525,11 +525,17 @@ def import_carbon(site, model, times) -> np.ndarray:
     The site file's ``[[carbon.neighbour]]`` series or figures, the zone's
     annual defaults for the rest (:func:`powermodel.carbon.import_intensity`).
     """
-    given = {n.name: n.series(times) for n in site.carbon.neighbours}
-    try:
-        return carbon.import_intensity(model.neighbours, times, given)
-    except ValueError as error:
-        raise ValueError(f"carbon.neighbour: {error}") from None
+    key = (repr(site.carbon), repr(model.neighbours), times[0], len(times), time_step(times))
+    if key not in _IMPORT_CARBON:  # every chunk of a run has the same times: read files once
+        given = {n.name: n.series(times) for n in site.carbon.neighbours}
+        try:
+            _IMPORT_CARBON[key] = carbon.import_intensity(model.neighbours, times, given)
+        except ValueError as error:
+            raise ValueError(f"carbon.neighbour: {error}") from None
+    return _IMPORT_CARBON[key]
+
+
+_IMPORT_CARBON: dict = {}
 
 
 def _initial_filling(site, model, times) -> float:

@@ -885,18 +885,28 @@ class _Builder:
                 raise self.error(_join(key, name), message) from None
             raise self.error(key, str(error)) from None
 
-    def file(self, given: str, key: str) -> Path:
-        """The path ``given`` at ``key``, from the site file's directory; it must exist."""
+    def resolve(self, given: str, key: str) -> Path:
+        """The path ``given`` at ``key``, from the site file's directory."""
         if "\x00" in given or len(given) > 4096:
             raise self.error(key, "is not a usable file path")
         try:
-            path = (self.directory / Path(given).expanduser()).resolve()
-            exists = path.is_file()
+            return (self.directory / Path(given).expanduser()).resolve()
         except (OSError, RuntimeError, ValueError) as error:  # a loop of links, bad ~user
             raise self.error(key, f"is not a usable file path ({error})") from None
+
+    def existing(self, path: Path, key: str, what: str = "file") -> Path:
+        """``path`` if it is a file, else an error at ``key`` saying ``what`` is not found."""
+        try:
+            exists = path.is_file()
+        except OSError:  # a name too long for the file system
+            exists = False
         if not exists:
-            raise self.error(key, f"file not found: {path}")
+            raise self.error(key, f"{what} not found: {path}")
         return path
+
+    def file(self, given: str, key: str) -> Path:
+        """The path ``given`` at ``key``, from the site file's directory; it must exist."""
+        return self.existing(self.resolve(given, key), key)
 
     @staticmethod
     def unknown(name: str, fields: dict) -> str:
@@ -972,19 +982,10 @@ def _climate(builder: _Builder, table: dict, directory: Path) -> Climate:
     given = table.get("source", "synthetic")
     path = None
     if isinstance(given, str) and given != "synthetic":
-        if "\x00" in given or len(given) > 4096:
-            raise builder.error("climate.source", "is not a usable file path")
-        try:
-            path = (directory / Path(given).expanduser()).resolve()
-        except (OSError, RuntimeError, ValueError) as error:  # a loop of links, bad ~user
-            raise builder.error("climate.source", f"is not a usable file path ({error})") from None
+        path = builder.resolve(given, "climate.source")
     result = builder.build(Climate, table, "climate", path=path)
-    try:
-        exists = path is None or path.is_file()
-    except OSError:  # a name too long for the file system
-        exists = False
-    if not exists:
-        raise builder.error("climate.source", f"weather file not found: {path}")
+    if path is not None:
+        builder.existing(path, "climate.source", "weather file")
     return result
 
 
