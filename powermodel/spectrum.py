@@ -108,13 +108,25 @@ def square_wave_harmonics(swing, duty, harmonics: int) -> np.ndarray:
 
     ``(2 swing / (n pi)) |sin(n pi d)|`` for duty cycle ``d``.
     """
+    if not 0 < duty < 1:
+        raise ValueError(f"duty: must be in (0, 1), got {duty!r}")
     n = np.arange(1, harmonics + 1)
     return 2.0 * swing / (n * np.pi) * np.abs(np.sin(n * np.pi * duty))
 
 
+def _trace(power, dt) -> np.ndarray:
+    """``power`` as float64 samples, checked: at least two, and ``dt > 0``."""
+    if not (np.isfinite(dt) and dt > 0):
+        raise ValueError(f"dt: must be a finite number > 0 s, got {dt!r}")
+    power = np.asarray(power, np.float64)
+    if power.ndim != 1 or len(power) < 2:
+        raise ValueError(f"power: needs a 1-d trace of at least two samples, got {power.shape}")
+    return power
+
+
 def _amplitudes(power, dt):
     """One-sided amplitude spectrum [W] of ``power`` and its frequencies [Hz]."""
-    power = np.asarray(power, np.float64)
+    power = _trace(power, dt)
     spectrum = np.fft.rfft(power - power.mean()) / len(power)
     amplitude = 2.0 * np.abs(spectrum)
     return np.fft.rfftfreq(len(power), dt), amplitude
@@ -137,7 +149,7 @@ def band_amplitude(power, dt, low, high) -> float:
 
 def ramp_rate(power, dt) -> float:
     """The steepest ramp [W s-1] of ``power`` sampled every ``dt`` seconds."""
-    return float(np.max(np.abs(np.diff(np.asarray(power, np.float64)))) / dt)
+    return float(np.max(np.abs(np.diff(_trace(power, dt)))) / dt)
 
 
 def ramp_limited(power, dt, up, down) -> tuple[np.ndarray, float]:
@@ -159,7 +171,7 @@ def ramp_limited(power, dt, up, down) -> tuple[np.ndarray, float]:
     """
     if not (up > 0 and down > 0):
         raise ValueError("up, down: ramp limits must be > 0 W/s")
-    power = np.asarray(power, np.float64)
+    power = _trace(power, dt)
     out = np.empty_like(power)
     out[0] = power[0]
     rise, fall = up * dt, down * dt
@@ -184,6 +196,6 @@ def power_floor(power, dt, floor) -> tuple[np.ndarray, float]:
     burned : float
         [J].
     """
-    power = np.asarray(power, np.float64)
+    power = _trace(power, dt)
     floored = np.maximum(power, floor)
     return floored, float(np.sum(floored - power) * dt)

@@ -88,3 +88,13 @@ def test_a_power_floor_shrinks_every_harmonic_by_the_swing_it_removes(share, dut
         assert after == pytest.approx((1 - share) * before, rel=1e-9, abs=1e-6)
     communicating = int(np.sum(demand == LOW))
     assert burned == pytest.approx(communicating * (floor - LOW) * dt, rel=1e-12, abs=1e-9)
+
+
+def test_bad_traces_name_the_argument():
+    trace = spectrum.training_trace(2.0, 1e-3, 1.0, 0.5, HIGH, LOW)
+    with pytest.raises(ValueError, match="dt: must be"):
+        spectrum.ramp_rate(trace, 0.0)
+    with pytest.raises(ValueError, match="power: needs a 1-d trace"):
+        spectrum.band_amplitude(trace[:1], 1e-3, 0.5, 1.5)
+    with pytest.raises(ValueError, match="duty"):
+        spectrum.square_wave_harmonics(1.0, 1.5, 3)
