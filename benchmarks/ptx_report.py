@@ -129,6 +129,32 @@ def main(argv=None) -> int:
             generated("water_values_mean", cuda_water._mean_loop, "cuda"),
             (float64[:, ::1], int64, float64[:, ::1]),
         )
+        from powermodel.backends import cuda_battery
+
+        battery_record = numba.typeof(
+            specs.BATTERY_DISPATCH.record(*[0.0] * len(specs.BATTERY_DISPATCH.record._fields))
+        )
+        kernels["battery_dispatch (float64 physics)"] = (
+            generated("battery_dispatch", cuda_battery._dispatch_loop, "cuda"),
+            (battery_record, f1, a2, a2, a2, a2, a2, a3),
+        )
+        from powermodel.backends import cuda_spectrum
+
+        f2 = float64[:, ::1]
+        for spec, loop in ((specs.POWER_SMOOTHING, cuda_spectrum._smoothing_loop),
+                           (specs.STORAGE_SMOOTHING, cuda_spectrum._storage_loop)):  # fmt: skip
+            scan_record = numba.typeof(spec.record(*[0.0] * len(spec.record._fields)))
+            kernels[f"{spec.name} (float64 physics)"] = (
+                generated(spec.name, loop, "cuda"),
+                (scan_record, f2, a2, a3),
+            )
+        from powermodel.backends import cuda_flexibility
+
+        shift_record = numba.typeof(specs.SHIFT_DEFERRABLE.record(0.3, 3600.0, 200.0))
+        kernels["shift_deferrable"] = (
+            generated("shift_deferrable", cuda_flexibility._shift_loop, "cuda"),
+            (shift_record, int64[::1], a2, a2, a2, a3),
+        )
         covered = {name.split(" ")[0] for name in kernels}
         missing = set(KERNELS) - covered
         if missing:

@@ -4,7 +4,9 @@
 the Tørdal hall) over Monte Carlo scenarios, prints a summary table and can
 write the full results (NetCDF or Zarr) and a figure. ``powermodel site``
 lists and prints the built-in site files; ``powermodel capacity`` searches
-the largest fleet each grid phase can serve. ``powermodel demo`` computes a
+the largest fleet each grid phase can serve; ``powermodel report`` writes one
+self-contained HTML page of a run or of saved results (the summary, the EU
+Energy Efficiency Directive indicators, hourly 24/7 matching). ``powermodel demo`` computes a
 year of hourly rack power for a default GPU hall (12 MW of GB200 NVL72
 racks) under the default workload mix (:mod:`powermodel.workload`) and prints a
 summary table.
@@ -21,6 +23,7 @@ import pandas as pd
 
 from powermodel import catalog, rack, workload
 from powermodel.backends import BackendUnavailableError
+from powermodel.flexibility import SIGNALS
 from powermodel.timegrid import energy, step_of, time_grid
 
 __all__ = ["main"]
@@ -170,6 +173,26 @@ def _scenario_table(result) -> list[str]:
         ("heat recovered (HP)", "heat_recovered_energy", 1 / 3.6e12, "GWh"),
         ("water use", "water_use_total", 1e-3, "m3"),
     ]
+    if "cost_saved" in figures:
+        rows += [
+            ("shifted load: energy", "energy_shifted", 1 / 3.6e9, "MWh"),
+            ("  deadlines held", "deadlines_held", 100.0, "%"),
+            ("  cost saved", "cost_saved", 1e-6, f"M{currency}"),
+            ("  CO2e saved, location", "emissions_saved_location", 1e-3, "t"),
+            ("  CO2e saved, marginal", "emissions_saved_marginal", 1e-3, "t"),
+        ]
+    if "swing_limits_held" in figures:
+        rows += [
+            ("swing 0.1-1 Hz", "swing_band_low", 1e-6, "MW"),
+            ("swing 1-20 Hz", "swing_band_high", 1e-6, "MW"),
+            ("  swing limits held", "swing_limits_held", 100.0, "%"),
+        ]
+        if "swing_limits_held_mitigated" in figures:
+            rows += [
+                ("  mitigated 0.1-1 Hz", "swing_band_low_mitigated", 1e-6, "MW"),
+                ("  mitigated, held", "swing_limits_held_mitigated", 100.0, "%"),
+                ("  mitigation energy", "swing_mitigation_energy", 1 / 3.6e9, "MWh"),
+            ]
     lines = [f"{'':<24}{'P50':>12}{'P90':>12}{'P99':>12}  unit"]
     for label, name, factor, unit in rows:
         values = figures[name].values * factor
@@ -205,12 +228,39 @@ def _check_figure_path(path, overwrite: bool) -> None:
         raise PermissionError(f"--plot: the folder {path.parent} is not writable")
 
 
+def _with_flexibility(site, args):
+    """The site with the command line's shiftable-load options over ``[workload.flexibility]``."""
+    import dataclasses
+
+    given = {
+        "deferrable_share": args.deferrable_share,
+        "signal": args.shift_signal,
+        "window_hours": args.window_hours,
+    }
+    given = {key: value for key, value in given.items() if value is not None}
+    if not given:
+        return site
+    options = {"deferrable_share": "--deferrable-share", "signal": "--shift-signal",
+               "window_hours": "--window-hours"}  # fmt: skip
+    old = site.workload.flexibility
+    try:
+        flex = dataclasses.replace(old, **given)
+    except ValueError as error:
+        key, _, message = str(error).partition(": ")
+        raise ValueError(f"{options.get(key, key)}: {message}") from None
+    if flex.signal == "water_value" and site.zone.rule != "water-values":
+        raise ValueError('--shift-signal: "water_value" needs the site\'s [zone] rule = '
+                         '"water-values"')  # fmt: skip
+    work = dataclasses.replace(site.workload, flexibility=flex)
+    return dataclasses.replace(site, workload=work)
+
+
 def _simulate(args) -> int:
     from powermodel import runner, simulate
     from powermodel import site as sites
 
     name = args.site_file or args.site
-    site = sites.load(name)
+    site = _with_flexibility(sites.load(name), args)
     periods = _steps(args.hours, args.freq)
     start = _start(args.start)
     if args.out:
@@ -302,6 +352,104 @@ def _capacity(args) -> int:
     return 0
 
 
+def _report_result(args):
+    """The result a report is made of: read from ``--from``, or simulated now."""
+    import xarray as xr
+
+    from powermodel import simulate
+    from powermodel import site as sites
+
+    if args.from_ is not None:
+        from pathlib import Path
+
+        if args.site_file is not None:
+            raise ValueError("--from: give a site file or --from, not both")
+        path = Path(args.from_)
+        if not path.exists():
+            raise FileNotFoundError(f"--from: {path} does not exist")
+        try:
+            if path.is_dir():
+                return xr.open_zarr(path).load()
+            return xr.load_dataset(path)
+        except (OSError, ValueError) as error:
+            first = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise ValueError(f"--from: {path} is not a readable result ({first})") from None
+    site = sites.load(args.site_file or args.site)
+    periods = _steps(args.hours, args.freq)
+    return simulate.simulate(
+        site,
+        args.scenarios,
+        seed=args.seed,
+        start=_start(args.start),
+        periods=periods,
+        freq=args.freq,
+        backend=args.backend,
+        keep="hourly",
+    )
+
+
+def _report_ppa(args):
+    """The PPA of ``--ppa-mw`` (flat) or ``--ppa-file`` (CSV: time, MW), in W; or None."""
+    import xarray as xr
+
+    if args.ppa_mw is not None and args.ppa_file is not None:
+        raise ValueError("--ppa-file: give --ppa-mw or --ppa-file, not both")
+    if args.ppa_mw is not None:
+        if not args.ppa_mw >= 0:
+            raise ValueError(f"--ppa-mw: must be >= 0 MW, got {args.ppa_mw}")
+        return args.ppa_mw * 1e6
+    if args.ppa_file is None:
+        return None
+    try:
+        table = pd.read_csv(args.ppa_file, index_col=0, parse_dates=[0])
+        times = pd.DatetimeIndex(table.index)
+        values = table.iloc[:, 0].to_numpy(dtype=float) * 1e6
+    except FileNotFoundError:
+        raise FileNotFoundError(f"--ppa-file: {args.ppa_file} does not exist") from None
+    except (ValueError, TypeError, IndexError) as error:
+        raise ValueError(
+            f"--ppa-file: {args.ppa_file} is not a CSV of time (UTC) and power in MW ({error})"
+        ) from None
+    if times.tz is not None:
+        times = times.tz_convert("UTC").tz_localize(None)
+    return xr.DataArray(values, dims="time", coords={"time": times}, name="ppa")
+
+
+def _report(args) -> int:
+    """``powermodel report``: one HTML page of a run (or of ``--from`` results)."""
+    from powermodel import report
+
+    try:  # before a long run
+        out = report.check_writable(args.out, args.overwrite)
+    except (ValueError, OSError) as error:
+        raise type(error)(f"--out: {str(error).removeprefix('path: ')}") from None
+    ppa = _report_ppa(args)
+    if not args.go_mwh >= 0:
+        raise ValueError(f"--go-mwh: must be >= 0 MWh per year, got {args.go_mwh}")
+    if args.residual_mix is not None and not args.residual_mix >= 0:
+        raise ValueError(f"--residual-mix: must be >= 0 g/kWh, got {args.residual_mix}")
+    started = time.perf_counter()
+    result = _report_result(args)
+    try:
+        path = report.write(
+            result,
+            out,
+            overwrite=args.overwrite,
+            ppa=ppa,
+            go_per_year=args.go_mwh * 3.6e9,
+            residual_mix=args.residual_mix,
+        )
+    except ValueError as error:
+        where = f"--from {args.from_}: " if args.from_ is not None else ""
+        raise ValueError(f"{where}{error}") from None
+    seconds = time.perf_counter() - started
+    print(
+        f"powermodel report: {result.sizes.get('scenario', 1)} scenarios x "
+        f"{result.sizes['time']} steps, {seconds:.1f} s; written to {path}"
+    )
+    return 0
+
+
 def _add_run_options(parser, scenarios: int, hours: int) -> None:
     parser.add_argument("site_file", nargs="?", default=None, help="a site TOML file")
     parser.add_argument("--site", default="dra01", help="a built-in site (default dra01)")
@@ -309,6 +457,33 @@ def _add_run_options(parser, scenarios: int, hours: int) -> None:
     parser.add_argument("--seed", type=_whole(0), default=0)
     parser.add_argument("--hours", type=_whole(1), default=hours, help="length of the run in hours")
     parser.add_argument("--backend", default="auto", choices=["auto", "numpy", "numba", "cupy"])
+
+
+def _add_report_parser(commands) -> None:
+    report = commands.add_parser(
+        "report", help="one self-contained HTML page: summary, EU EED indicators, 24/7 matching"
+    )
+    _add_run_options(report, scenarios=20, hours=8760)
+    report.add_argument("--start", default=None, help="first time stamp (UTC); default: phase 1")
+    report.add_argument("--freq", default="1h", help="time step, e.g. 1h or 15min")
+    report.add_argument(
+        "--from", dest="from_", default=None, help="report saved results (.nc or .zarr) instead"
+    )
+    report.add_argument("--out", default="report.html", help="the page to write (.html)")
+    report.add_argument("--overwrite", action="store_true", help="replace an existing page")
+    report.add_argument("--ppa-mw", type=float, default=None, help="a flat (baseload) PPA in MW")
+    report.add_argument(
+        "--ppa-file", default=None, help="a PPA generation profile: CSV of time (UTC) and MW"
+    )
+    report.add_argument(
+        "--go-mwh", type=float, default=0.0, help="guarantees of origin bought, MWh per year"
+    )
+    report.add_argument(
+        "--residual-mix",
+        type=float,
+        default=None,
+        help="residual-mix intensity, g/kWh (default 402: NVE 2020 for Norway, AIB residual mix)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -329,6 +504,17 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--plot", default=None, help="write a summary figure (.png)")
     run.add_argument("--overwrite", action="store_true", help="replace existing outputs")
     run.add_argument("--progress", action="store_true", help="show a progress bar")
+    run.add_argument("--deferrable-share", type=float, default=None,
+                     help="share of the IT load that may move within its deadline window "
+                          "(overrides [workload.flexibility])")  # fmt: skip
+    run.add_argument("--shift-signal", default=None, choices=list(SIGNALS),
+                     help="what ranks the hours the deferrable load moves to")  # fmt: skip
+    run.add_argument(
+        "--window-hours",
+        type=float,
+        default=None,
+        help="deadline window of the deferrable load [h] (default 24)",
+    )
     run.add_argument(
         "--keep",
         default="auto",
@@ -336,6 +522,7 @@ def _parser() -> argparse.ArgumentParser:
         help="hold the hourly results or only the per-scenario summaries (auto: hourly up to "
         "20 million scenario-steps or with --store)",
     )
+    _add_report_parser(commands)
     site = commands.add_parser("site", help="list or print the built-in site files")
     actions = site.add_subparsers(dest="action", required=True)
     actions.add_parser("list", help="the built-in sites")
@@ -373,6 +560,8 @@ def main(argv=None) -> int:
             return _demo(args)
         if args.command == "simulate":
             return _simulate(args)
+        if args.command == "report":
+            return _report(args)
         if args.command == "site":
             return _site(args)
         if args.command == "capacity":

@@ -12,6 +12,25 @@ capacity, less the share the zone sheds from every load when it runs short
 
 The physics is :func:`powermodel.kernels.zone.grid_supply`.
 
+**Conditional connections.** While the grid is reinforced, a grid operator
+may offer a connection with a firm part and a non-firm part it can curtail
+(in Norway "tilknytning med vilkår om utkobling eller begrensning",
+conditional connection on terms of disconnection or limitation, allowed
+since 2021 by NEM-forskriften §§ 3-1 and 3-2 third paragraph: the terms must
+say in which concrete cases curtailment may happen, NVE-RME,
+https://www.nve.no/reguleringsmyndigheten/regulering/nettvirksomhet/nettilknytning/leveringsplikt/tilknytning-med-vilkaar-om-utkobling/;
+in Britain "flexible" or "non-firm" connections under active network
+management, with the operator's curtailment estimate in the offer,
+https://www.energynetworks.org/electricity/futures/flexible-connections.html).
+Each hour the site may draw::
+
+    available = firm + non_firm (1 - curtailment)
+
+with ``curtailment`` (0..1) an input series or :func:`curtailment_signal`,
+a seeded process tied to the zone's stress. :func:`conditional_summary`
+counts the hours and energy of demand above it, and what a site battery
+(:mod:`powermodel.battery`) dispatched against it closes.
+
 Examples
 --------
 >>> import pandas as pd
@@ -31,12 +50,28 @@ import pandas as pd
 import xarray as xr
 
 from powermodel._api import label, operand
+from powermodel._stochastic import scenario_ids
 from powermodel.backends import specs
 from powermodel.backends._dispatch import run
 from powermodel.hydro import _check_rates, _time_scenario
 from powermodel.timegrid import _reduced, row_hours, row_sum, time_step
 
-__all__ = ["connection_capacity", "cost", "emissions", "site_supply", "summarize"]
+__all__ = [
+    "available_capacity",
+    "conditional_summary",
+    "connection_capacity",
+    "connection_parts",
+    "cost",
+    "curtailment_signal",
+    "emissions",
+    "reservoir_stress",
+    "site_supply",
+    "summarize",
+]
+
+#: the seed stream of :func:`curtailment_signal`: ``default_rng([s, k, STREAM])`` (inflow
+#: uses 2, the workload 3, prices 4)
+STREAM = 6
 
 
 def connection_capacity(phases, time) -> xr.DataArray:
@@ -213,3 +248,250 @@ def _time_last(served: xr.DataArray, other, dim: str):
     served, other = xr.broadcast(*xr.align(served, other))
     served = served.transpose(..., dim)
     return served, other.transpose(*served.dims).values
+
+
+# ------------------------------------------------------- conditional connections
+
+
+def connection_parts(phases, time) -> xr.Dataset:
+    """Firm and non-firm capacity [W] in force at each time stamp.
+
+    Parameters
+    ----------
+    phases : sequence of (start, firm, non_firm)
+        Start date (UTC), firm and non-firm capacity [W] of each phase, in
+        increasing order of start; a phase reinforced to a firm connection
+        has ``non_firm = 0``. Before the first phase both are 0.
+    time : array of datetime64
+        UTC time stamps.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``grid_capacity_firm`` and ``grid_capacity_non_firm`` [W], dim ``time``.
+    """
+    try:
+        rows = [(start, float(firm), float(non_firm)) for start, firm, non_firm in phases]
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"phases: expected (start, firm, non_firm) triples, got {list(phases)!r}"
+        ) from None
+    firm = connection_capacity([(start, f) for start, f, _ in rows], time)
+    non_firm = connection_capacity([(start, n) for start, _, n in rows], time)
+    return label(xr.Dataset({"grid_capacity_firm": firm, "grid_capacity_non_firm": non_firm}))
+
+
+def available_capacity(firm, non_firm, curtailment) -> xr.DataArray:
+    """Capacity the site may draw [W]: ``firm + non_firm (1 - curtailment)``.
+
+    Parameters
+    ----------
+    firm, non_firm : float or xarray.DataArray
+        Firm and non-firm capacity [W], >= 0 (e.g. :func:`connection_parts`).
+    curtailment : float or xarray.DataArray
+        Share of the non-firm part curtailed [1], 0 to 1 (an input series or
+        :func:`curtailment_signal`); NaN gives NaN.
+
+    Returns
+    -------
+    xarray.DataArray
+        ``grid_available`` [W], the inputs broadcast.
+    """
+    parts = {}
+    for name, value in (("firm", firm), ("non_firm", non_firm), ("curtailment", curtailment)):
+        da = operand(value, name)
+        if name != "curtailment":
+            negative = int(((da < 0) | np.isinf(da)).sum())
+            if negative:
+                raise ValueError(f"{name}: {negative} values negative or infinite; must be >= 0 W")
+        parts[name] = da
+    share = parts["curtailment"]
+    outside = int(((share < 0) | (share > 1)).sum())
+    if outside:
+        raise ValueError(f"curtailment: {outside} values outside [0, 1]")
+    try:
+        firm, non_firm, share = xr.align(parts["firm"], parts["non_firm"], share, join="exact")
+    except ValueError as error:
+        raise ValueError(f"inputs: coordinates do not align ({error})") from None
+    available = (firm + non_firm * (1.0 - share)).rename("grid_available")
+    return label(available.to_dataset())["grid_available"]
+
+
+def reservoir_stress(filling, guide) -> xr.DataArray:
+    """The zone's stress [1]: how far its reservoirs are below their guide curve.
+
+    ``guide - filling``, positive when the zone holds less water than its
+    seasonal guide (the hours a hydro zone's grid operator is most likely
+    to curtail flexible load), for :func:`curtailment_signal`.
+
+    Parameters
+    ----------
+    filling : xarray.DataArray
+        Reservoir filling [1], e.g. ``zone.supply(...)["filling"]``.
+    guide : xarray.DataArray
+        Guide filling [1], e.g. :func:`powermodel.inflow.guide_curve`.
+    """
+    filling = operand(filling, "filling")
+    guide = operand(guide, "guide")
+    try:
+        filling, guide = xr.align(filling, guide, join="exact")
+    except ValueError as error:
+        raise ValueError(f"guide: coordinates do not align with the filling's ({error})") from None
+    stress = (guide - filling).rename("grid_stress")
+    return label(stress.to_dataset())["grid_stress"]
+
+
+def curtailment_signal(stress, *, seed=0, scenarios=None, threshold=0.05, scale=0.02,
+                       starts_per_day=1.0, duration=4.0, depth=1.0) -> xr.DataArray:  # fmt: skip
+    """A seeded, persistent curtailment signal of the non-firm capacity, per hour.
+
+    A two-state Markov process per scenario: curtailment events start at a
+    rate that rises with the zone's ``stress`` along a logistic curve,
+
+        rate = starts_per_day / 86400 s / (1 + exp(-(stress - threshold) / scale))
+
+    (per step ``1 - exp(-rate dt)``), last a geometric number of steps of
+    mean ``duration`` (each step of an event ends it with probability
+    ``dt / duration``; one step if ``duration <= dt``), and curtail
+    ``depth`` of the non-firm part while they last. Scenario ``k`` of
+    ``seed`` draws one uniform number per step from
+    ``numpy.random.default_rng([seed, k, STREAM])``: the signal of a
+    scenario is the same whatever other scenarios run with it.
+
+    Parameters
+    ----------
+    stress : xarray.DataArray
+        Zone stress [any units; 1 for :func:`reservoir_stress`], dims
+        (time[, scenario]); NaN gives NaN (and starts no event).
+    seed : int
+    scenarios : int or sequence of int, optional
+        Scenario ids when ``stress`` has no ``scenario`` dim (default one,
+        id 0); with one, its integer ``scenario`` coordinate (or 0..N-1).
+    threshold, scale : float
+        The logistic's midpoint and width [stress units]. The defaults put
+        the midpoint 5 percentage points of filling below the guide curve.
+    starts_per_day : float
+        Event starts per day at high stress [d-1], >= 0.
+    duration : float
+        Mean event length [h], > 0.
+    depth : float
+        Share of the non-firm part curtailed during an event [1], 0 to 1
+        (1: disconnected, as a Norwegian "utkobling"; less: a limitation).
+
+    Returns
+    -------
+    xarray.DataArray
+        ``non_firm_curtailment`` [1], dims (time, scenario).
+
+    Notes
+    -----
+    The defaults are illustrative, not a published operator's numbers: the
+    Norwegian regulator leaves the terms to each agreement, and the British
+    operators' curtailment estimates are per connection (DCUSA DCP 404
+    methodology, since April 2023); no typical hours per year were found.
+    Calibrate ``starts_per_day`` and ``duration`` to the operator's offer.
+    """
+    for name, value, ok in (
+        ("scale", scale, scale > 0), ("starts_per_day", starts_per_day, starts_per_day >= 0),
+        ("duration", duration, duration > 0), ("depth", depth, 0 <= depth <= 1),
+        ("threshold", threshold, np.isfinite(threshold)),
+    ):  # fmt: skip
+        if not (ok and np.isfinite(value)):
+            raise ValueError(f"{name}: got {value!r}; see the docstring for its range")
+    da = operand(stress, "stress")
+    if set(da.dims) - {"time", "scenario"} or "time" not in da.dims:
+        raise ValueError(f"stress: dims must be ('time', 'scenario') or ('time',), got {da.dims}")
+    if "scenario" in da.dims:
+        if scenarios is not None:
+            raise ValueError("scenarios: stress has a 'scenario' dim already; leave it out")
+        count = da.sizes["scenario"]
+        ids = scenario_ids(da["scenario"].values if "scenario" in da.coords else count)
+    else:
+        ids = scenario_ids(1 if scenarios is None else scenarios)
+        da = da.expand_dims(scenario=ids, axis=1)
+    da = da.transpose("time", "scenario")
+    dt = time_step(da["time"]).total_seconds()
+    values = np.asarray(da.values, np.float64)
+    times = values.shape[0]
+    draws = np.stack(
+        [np.random.default_rng([int(seed), int(k), STREAM]).random(times) for k in ids], axis=1
+    )
+    with np.errstate(over="ignore", invalid="ignore"):
+        rate = starts_per_day / 86400.0 / (1.0 + np.exp(-(values - threshold) / scale))
+        start = 1.0 - np.exp(-rate * dt)
+    stop = min(dt / (duration * 3600.0), 1.0)  # geometric: a mean of `duration`
+    on = np.zeros(len(ids), bool)
+    signal = np.empty(values.shape)
+    for t in range(times):
+        # one draw decides the step: a running event ends, or a new one starts
+        on = np.where(on, draws[t] >= stop, draws[t] < start[t])
+        signal[t] = np.where(np.isnan(values[t]), np.nan, depth * on)
+    out = xr.DataArray(signal, dims=("time", "scenario"),
+                       coords={"time": da["time"], "scenario": ids})  # fmt: skip
+    return label(out.rename("non_firm_curtailment").to_dataset())["non_firm_curtailment"]
+
+
+def conditional_summary(demand, firm, non_firm, curtailment, battery=None, *, price=None,
+                        tolerance=1.0, backend="auto") -> xr.Dataset:  # fmt: skip
+    """Hours and energy a conditional connection cannot serve, and what a battery closes.
+
+    Parameters
+    ----------
+    demand : xarray.DataArray
+        The site's demand [W], dims (time[, scenario]).
+    firm, non_firm : float or xarray.DataArray
+        Firm and non-firm capacity [W] (:func:`connection_parts`).
+    curtailment : float or xarray.DataArray
+        Share of the non-firm part curtailed [1] (:func:`curtailment_signal`).
+    battery : powermodel.battery.Battery, optional
+        A site battery dispatched against the available capacity
+        (:func:`powermodel.battery.dispatch`, peak shaving first).
+    price : xarray.DataArray, optional
+        For the battery's arbitrage.
+    tolerance : float
+        Power above the available capacity [W] that still counts as served.
+    backend : {"auto", "numpy", "numba", "cupy"}
+
+    Returns
+    -------
+    xarray.Dataset
+        Dims (scenario,): ``non_firm_curtailment_hours`` [h] (the operator
+        curtails), ``energy_non_firm_curtailed`` [J] (demand within the
+        contract, ``firm + non_firm``, above the available capacity),
+        ``over_available_hours`` [h] and ``energy_over_available`` [J]
+        (all demand above the available capacity, over-contract included);
+        with a battery ``over_available_hours_battery``,
+        ``energy_over_available_battery`` and ``energy_closed_by_battery``
+        [J]. NaN for a scenario with a NaN step.
+    """
+    from powermodel import battery as _battery
+
+    load = _battery._series(demand, "demand")
+    _battery._non_negative(load, "demand")
+    available = _battery._series(available_capacity(firm, non_firm, curtailment), "curtailment",
+                                 load)  # fmt: skip
+    contract = _battery._series(operand(firm, "firm") + operand(non_firm, "non_firm"), "firm",
+                                load)  # fmt: skip
+    share = _battery._series(curtailment, "curtailment", load)
+    step = time_step(load["time"]).total_seconds()
+    hours = step / 3600.0
+    d, a, c, s = (np.asarray(x.transpose("scenario", "time").values, np.float64)
+                  for x in (load, available, contract, share))  # fmt: skip
+    over = np.maximum(d - a, 0.0)  # NaN stays NaN
+    cut = np.maximum(np.minimum(d, c) - a, 0.0)
+    totals = {
+        "non_firm_curtailment_hours": row_hours(s > 0, ~np.isnan(s), hours),
+        "energy_non_firm_curtailed": row_sum(cut * step),
+        "over_available_hours": row_hours(over > tolerance, ~np.isnan(over), hours),
+        "energy_over_available": row_sum(over * step),
+    }
+    if battery is not None:
+        result = _battery.dispatch(load, available, battery, price, backend=backend)
+        left = np.asarray(result["over_limit"].transpose("scenario", "time").values)
+        totals["over_available_hours_battery"] = row_hours(left > tolerance, ~np.isnan(left), hours)
+        totals["energy_over_available_battery"] = row_sum(left * step)
+        totals["energy_closed_by_battery"] = (
+            totals["energy_over_available"] - totals["energy_over_available_battery"]
+        )
+    template = load.transpose("scenario", "time")
+    return label(xr.Dataset({name: _reduced(template, v, {}) for name, v in totals.items()}))

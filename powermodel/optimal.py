@@ -1,4 +1,12 @@
-"""The perfect-foresight optimum of a zone reservoir: an exact reference for the rules.
+"""Exact optima (linopy + HiGHS) that check the engine's fast rules.
+
+:func:`optimal_shift` is the linear programme of the deferrable-load
+scheduler (:func:`powermodel.flexibility.shift`): per scenario and deadline
+window, minimise ``sum_t w_t x_t dt + M missed_w`` subject to ``sum_t x_t dt
++ missed_w = E_w`` and ``0 <= x_t <= room_t``, ``M`` above every weight so
+energy misses its deadline only where the window cannot take it.
+
+The perfect-foresight optimum of a zone reservoir: an exact reference for the rules.
 
 :func:`optimal_dispatch` solves, for each scenario on its own, the linear
 programme of the zone that :func:`powermodel.hydro.reservoir_dispatch` and
@@ -33,7 +41,7 @@ from powermodel._api import check_non_negative, label
 from powermodel.hydro import Reservoir, _check_rates, _time_scenario
 from powermodel.timegrid import time_step
 
-__all__ = ["net_trade_cost", "optimal_dispatch"]
+__all__ = ["net_trade_cost", "optimal_dispatch", "optimal_shift"]
 
 _MWH = 3.6e9  # J per MWh
 
@@ -183,3 +191,64 @@ def net_trade_cost(out: xr.Dataset, price, *, scarcity_price, end_value, initial
              + scarcity_price * out["shortfall"].sum("time")) * hours / 1e6  # fmt: skip
     kept = (out["storage"].isel(time=-1) - initial_storage) / _MWH * end_value
     return (trade - kept).drop_vars("time", errors="ignore")
+
+
+def optimal_shift(power, signal, upper, *, deferrable_share: float, window_hours: float = 24.0,
+                  overhead=1.0) -> xr.Dataset:  # fmt: skip
+    """The LP optimum of :func:`powermodel.flexibility.shift`'s problem, per scenario.
+
+    Same arguments as :func:`~powermodel.flexibility.shift` (no backend: HiGHS
+    solves it). Returns ``power_shifted`` [W] (time, scenario) and
+    ``objective`` (scenario): ``sum_t w_t x_t dt`` [signal unit x J] of the
+    deferrable energy placed, ``w_t = signal_t overhead_t``.
+    """
+    from powermodel.flexibility import window_bounds
+
+    linopy = _linopy()
+    load = _time_scenario(power, "power")
+    _check_rates(load, "power")
+    w = _time_scenario(signal, "signal", load) * _time_scenario(overhead, "overhead", load)
+    top = _time_scenario(upper, "upper", load).broadcast_like(load)
+    w = w.broadcast_like(load)
+    values = [
+        np.asarray(a.transpose("time", "scenario").values, np.float64) for a in (load, top, w)
+    ]
+    if not all(np.isfinite(v).all() for v in values):
+        raise ValueError("power, upper, signal: the optimum needs finite values")
+    dt = time_step(load["time"]).total_seconds()
+    bounds = window_bounds(load["time"].values, window_hours)
+    window = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
+    shifted = np.empty(load.shape)
+    objective = np.empty(load.sizes["scenario"])
+    for k in range(load.sizes["scenario"]):
+        p, u, c = (v[:, k] for v in values)
+        fixed = (1.0 - deferrable_share) * p
+        room = np.maximum(u - fixed, 0.0) / 1e6  # MW
+        energy = np.bincount(window, deferrable_share * p * dt / _MWH, len(bounds) - 1)  # MWh
+        time = pd.RangeIndex(p.size, name="time")
+        windows = pd.RangeIndex(len(bounds) - 1, name="window")
+        m = linopy.Model()
+        x = m.add_variables(lower=0.0, upper=xr.DataArray(room, coords=[time]), coords=[time],
+                            name="placed")  # fmt: skip
+        missed = m.add_variables(lower=0.0, coords=[windows], name="missed")
+        member = xr.DataArray(window, coords=[time])
+        hours = dt / 3600.0
+        m.add_constraints((hours * x).groupby(member).sum().rename(group="window") + missed
+                          == xr.DataArray(energy, coords=[windows]), name="deadline")  # fmt: skip
+        penalty = 10.0 * (np.abs(c).max() + 1.0)
+        m.add_objective((xr.DataArray(c * hours, coords=[time]) * x).sum()
+                        + penalty * missed.sum())  # fmt: skip
+        status, condition = m.solve(solver_name="highs", progress=False, output_flag=False,
+                                    log_to_console=False)  # fmt: skip
+        if status != "ok":
+            raise RuntimeError(f"optimal_shift: HiGHS ended with {status} ({condition})")
+        placed = m.solution["placed"].values
+        shifted[:, k] = fixed + placed * 1e6
+        objective[k] = float((c * placed * 1e6 * dt).sum())
+    result = label(xr.Dataset({"power_shifted": (("time", "scenario"), shifted)},
+                              coords=load.coords))  # fmt: skip
+    result["objective"] = xr.DataArray(
+        objective, dims="scenario", coords={"scenario": load["scenario"]},
+        attrs={"units": "1", "long_name": "signal-weighted energy of the placed deferrable load"},
+    )  # fmt: skip
+    return result

@@ -37,11 +37,13 @@ from powermodel import (
     catalog,
     cooling,
     fleet,
+    flexibility,
     grid,
     inflow,
     prices,
     rack,
     runner,
+    spectrum,
     water,
     workload,
     zone,
@@ -356,6 +358,12 @@ def _chunk(ids, site, seed, start, periods, freq, backend, timings=None) -> xr.D
         )
     swings = {name: _entry_sum(entries, f"swing_{name}") for name in _SWINGS}
     summaries = {**_summaries(hourly, site, step), **_swing_summaries(swings, hourly)}
+    if site.swing.checked:
+        summaries.update(_swing_compliance(site, swings, times, ids, backend))
+    if site.workload.flexibility.enabled:
+        grid_cap = per_step(capacity.values.astype(demand.dtype, copy=False), demand.shape)
+        summaries.update(_flexibility(site, times, hourly, supply_zone, demand, grid_cap,
+                                      backend))  # fmt: skip
     out = _dataset(hourly, capacity, summaries, site, times, ids)
     _timer(timings, "balance", tick)
     out.attrs.update(
@@ -403,6 +411,8 @@ def _dataset(hourly, capacity, summaries, site, times, ids) -> xr.Dataset:
         "units": economics.currency,
         "long_name": "cost of the energy served (energy price plus network tariff)",
     }
+    if "cost_saved" in out:
+        out["cost_saved"].attrs["units"] = economics.currency
     out["emissions"].attrs = {
         "units": "kg",
         "long_name": f"CO2e emissions ({basis}-based)",
@@ -600,6 +610,113 @@ def _summaries(hourly: dict, site, step: float) -> dict:
         "cost": grid.cost_arrays(rows["served"], rows["price"], step, tariff),
         "emissions": grid.emission_arrays(rows["served"], rows["carbon_intensity"], step),
     }
+
+
+#: the per-scenario summaries of shiftable load, when the site declares any
+FLEXIBILITY_SUMMARIES = (
+    "energy_shifted",
+    "energy_deadline_missed",
+    "deadlines_held",
+    "cost_saved",
+    "emissions_saved_location",
+    "emissions_saved_production",
+    "emissions_saved_marginal",
+)
+
+
+#: per-scenario summaries of the swings against the site's [swing] limits, when it has any
+SWING_SUMMARIES = (
+    "swing_worst_step",
+    "swing_band_low",
+    "swing_band_high",
+    "swing_ramp_steepest",
+    "swing_dynamic_range",
+    "swing_limits_held",
+    "swing_band_low_mitigated",
+    "swing_band_high_mitigated",
+    "swing_ramp_steepest_mitigated",
+    "swing_dynamic_range_mitigated",
+    "swing_limits_held_mitigated",
+    "swing_mitigation_energy",
+)
+
+
+def _swing_compliance(site, swings, times, ids, backend) -> dict:
+    """The racks' within-step swing against the ``[swing]`` limits, per scenario.
+
+    The swing is the hourly engine's (jobs in phase, after any
+    ``[workload.mitigation]``); the ``[swing]`` mitigation acts on top.
+    """
+    swing = xr.DataArray(swings["power_max"] - swings["power_min"], dims=("time", "scenario"),
+                         coords={"time": times, "scenario": ids})  # fmt: skip
+    config = site.swing
+    checked = spectrum.scenario_compliance(
+        swing, config.job(site.workload.training), config.limits(), config.model(),
+        backend=backend,
+    )  # fmt: skip
+    out = {"swing_worst_step": checked["swing_worst_step"].values}
+    for case in checked["case"].values:
+        tail = "" if case == "unmitigated" else "_mitigated"
+        one = checked.sel(case=case)
+        bands = one["oscillation_amplitude"].transpose("band", "scenario").values
+        out[f"swing_band_low{tail}"], out[f"swing_band_high{tail}"] = bands[0], bands[1]
+        out[f"swing_ramp_steepest{tail}"] = one["ramp_rate_steepest"].values
+        out[f"swing_dynamic_range{tail}"] = one["dynamic_range"].values
+        out[f"swing_limits_held{tail}"] = one["limits_held"].values
+    if "mitigation_energy" in checked:
+        out["swing_mitigation_energy"] = checked["mitigation_energy"].values
+    return out
+
+
+def fleet_it_max(site, times, utilization: float) -> np.ndarray:
+    """IT power [W] of the racks in service at ``utilization``, (time,)."""
+    total = np.zeros(len(times))
+    for entry in site.fleet:
+        u = xr.DataArray(np.array([utilization]), dims="time")
+        per_rack = rack.power(u, entry.system, power_cap=entry.power_cap_w, backend="numpy")
+        total += entry.in_service(times).values * float(per_rack["power_it"][0])
+    return total
+
+
+def _flexibility(site, times, hourly, supply_zone, demand, capacity, backend) -> dict:
+    """What moving the deferrable IT load within its windows saves, per scenario.
+
+    The IT power moves; the grid power follows it at each step's ratio of
+    grid power (facility plus heat pump) to IT power, the hour's PUE. A
+    step takes at most the fleet at the declared maximum utilisation and
+    what the contract leaves, so shifting never adds an hour over contract.
+    """
+    flex = site.workload.flexibility
+    step = time_step(times).total_seconds()
+    it = hourly["power_it"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        overhead = np.where(it > 0, demand / it, 1.0).astype(it.dtype, copy=False)
+    headroom = it + np.maximum(capacity - demand, 0.0) / overhead
+    upper = np.minimum(headroom, fleet_it_max(site, times, flex.max_utilization)[:, None])
+    tariff = site.economics.grid_tariff_per_mwh
+    intensity = {
+        "location": supply_zone["carbon_intensity_location"],
+        "production": supply_zone["carbon_intensity_production"],
+        # in a hydro zone on thermal neighbours an extra MWh is met, in the end, by less export
+        # or more import: the neighbours' mix is the marginal intensity's proxy (a lower bound
+        # where their marginal plant is coal or gas)
+        "marginal": supply_zone["carbon_import"],
+    }
+    signals = {"price": hourly["price"] + tariff, "water_value": supply_zone.get("water_value"),
+               **{f"carbon_{basis}": values for basis, values in intensity.items()}}  # fmt: skip
+    signal = signals[flex.signal]
+    bounds = flexibility.window_bounds(times, flex.window_hours)
+    shifted = flexibility.shift_arrays(it, upper.astype(it.dtype, copy=False),
+                                       (signal * overhead).astype(it.dtype, copy=False), bounds,
+                                       deferrable_share=flex.deferrable_share, dt=step,
+                                       backend=backend)  # fmt: skip
+    out = flexibility.shift_summary_arrays(it, shifted, bounds, step)
+    out["cost_saved"] = flexibility.saving_arrays(it, shifted, overhead, signals["price"],
+                                                  step) / 3.6e9  # fmt: skip
+    for basis, values in intensity.items():
+        saved = flexibility.saving_arrays(it, shifted, overhead, values, step)
+        out[f"emissions_saved_{basis}"] = saved / 3.6e6 / 1e3  # g kWh-1 x J -> kg
+    return out
 
 
 def _swing_summaries(swings: dict, hourly: dict) -> dict:
@@ -891,7 +1008,8 @@ def risk(result: xr.Dataset, quantiles=(0.5, 0.9, 0.99)) -> xr.Dataset:
         scenario with a NaN summary (a gap in its inputs) makes each figure
         of that summary NaN: an unknown scenario may be the one that fails.
     """
-    names = [name for name in SUMMARIES if name in result]
+    extra = (*FLEXIBILITY_SUMMARIES, *SWING_SUMMARIES)
+    names = [name for name in (*SUMMARIES, *extra) if name in result]
     out = result[names].quantile(list(quantiles), dim="scenario", keep_attrs=True, skipna=False)
     unserved = result["unserved_hours"]
     out["loss_of_load_probability"] = _loss_of_load_probability(unserved)

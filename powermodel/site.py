@@ -77,7 +77,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from powermodel import catalog, climate, cooling, grid, inflow
+from powermodel import catalog, climate, cooling, grid, inflow, spectrum
 from powermodel.auxiliaries import Auxiliaries
 from powermodel.carbon import neighbours as zone_neighbours
 from powermodel.carbon import read_electricitymaps
@@ -577,6 +577,123 @@ class Economics:
             _finite("capacity_tariff_per_mw_year", self.capacity_tariff_per_mw_year, 0.0)
 
 
+@dataclass(frozen=True)
+class Swing:
+    """``[swing]``: limits on the site's sub-second power swings, and their mitigation.
+
+    The hourly engine knows each step's within-step swing of synchronous
+    training (:mod:`powermodel.swing`); :func:`powermodel.spectrum.scenario_compliance`
+    gives it the shape of a reference job (the workload's iteration period
+    and compute share) and reports, per scenario, the oscillation amplitude
+    in two bands, the steepest ramp and the dynamic range against these
+    limits. A limit left out is measured, not checked: no public source
+    states a number for a data centre's swings (the utility-specific
+    requirements named by Choukse et al. 2025, arXiv:2508.14318, are not
+    published; the Demand Connection Code, Reg. (EU) 2016/1388, and
+    Statnett's NVF set none for consumption): state your connection
+    agreement's.
+
+    Attributes
+    ----------
+    ramp_rate_mw_per_s : float, optional
+        Most ramp of the grid draw [MW/s], over ``ramp_window_s`` [s] (None:
+        one 10 ms sample).
+    dynamic_range_mw : float, optional
+        Most max - min of the grid draw [MW].
+    band_low_mw, band_high_mw : float, optional
+        Most oscillation amplitude [MW] in 0.1-1 Hz and 1-20 Hz.
+    job_phases : int
+        Groups of training jobs spread evenly over the iteration period (1:
+        all in phase, the hourly engine's upper bound).
+    mitigation : {"none", "smoothing", "storage"}
+        GPU power smoothing (NVML: floor, ramp limits, hysteresis) or energy
+        storage (PSU/rack storage or a site battery behind a low-pass).
+    floor_share : float
+        Smoothing floor as a share of each step's swing [1].
+    ramp_up_mw_per_s, ramp_down_mw_per_s : float, optional
+        Smoothing ramp limits of the hall [MW/s]; None: none.
+    hysteresis_s : float
+        Smoothing ramp-down hysteresis [s].
+    storage_energy_mj, storage_power_mw : float
+        Storage's usable energy [MJ] and power [MW].
+    storage_tau_s : float
+        Time constant of the low-pass the grid draw follows [s].
+    storage_efficiency : float
+        Storage round-trip efficiency [1].
+    """
+
+    ramp_rate_mw_per_s: float | None = None
+    ramp_window_s: float | None = None
+    dynamic_range_mw: float | None = None
+    band_low_mw: float | None = None
+    band_high_mw: float | None = None
+    job_phases: int = 1
+    mitigation: Literal["none", "smoothing", "storage"] = "none"
+    floor_share: float = 0.0
+    ramp_up_mw_per_s: float | None = None
+    ramp_down_mw_per_s: float | None = None
+    hysteresis_s: float = 0.0
+    storage_energy_mj: float = 0.0
+    storage_power_mw: float = 0.0
+    storage_tau_s: float = 1.0
+    storage_efficiency: float = 0.9
+    sources: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        for name in ("ramp_rate_mw_per_s", "ramp_window_s", "dynamic_range_mw", "band_low_mw",
+                     "band_high_mw", "ramp_up_mw_per_s", "ramp_down_mw_per_s"):  # fmt: skip
+            if getattr(self, name) is not None:
+                _finite(name, getattr(self, name), 0.0, open_low=True)
+        if isinstance(self.job_phases, bool) or not isinstance(self.job_phases, int):
+            raise _Invalid("job_phases", f"must be an integer >= 1, got {self.job_phases!r}")
+        if not 1 <= self.job_phases <= 64:
+            raise _Invalid("job_phases", f"must be in 1..64, got {self.job_phases}")
+        _finite("floor_share", self.floor_share, 0.0, 1.0)
+        _finite("hysteresis_s", self.hysteresis_s, 0.0)
+        _finite("storage_energy_mj", self.storage_energy_mj, 0.0)
+        _finite("storage_power_mw", self.storage_power_mw, 0.0)
+        _finite("storage_tau_s", self.storage_tau_s, 0.0, open_low=True)
+        _finite("storage_efficiency", self.storage_efficiency, 0.0, 1.0, open_low=True)
+        if self.mitigation == "storage" and not (self.storage_energy_mj and self.storage_power_mw):
+            raise _Invalid("mitigation", '"storage" needs storage_energy_mj and storage_power_mw')
+
+    @property
+    def checked(self) -> bool:
+        """Whether a run reports the swings' compliance (any limit or a mitigation given)."""
+        limits = (self.ramp_rate_mw_per_s, self.dynamic_range_mw, self.band_low_mw,
+                  self.band_high_mw)  # fmt: skip
+        return any(v is not None for v in limits) or self.mitigation != "none"
+
+    def limits(self) -> spectrum.SwingLimits:
+        """The limits in SI units."""
+        mw = lambda v: None if v is None else v * 1e6  # noqa: E731
+        return spectrum.SwingLimits(
+            ramp_rate=mw(self.ramp_rate_mw_per_s), ramp_window=self.ramp_window_s,
+            bands=((0.1, 1.0, mw(self.band_low_mw)), (1.0, 20.0, mw(self.band_high_mw))),
+            dynamic_range=mw(self.dynamic_range_mw),
+        )  # fmt: skip
+
+    def job(self, training) -> spectrum.ReferenceJob:
+        """The reference job of the workload's training (:class:`~powermodel.workload.Training`)."""
+        offsets = tuple(k / self.job_phases for k in range(self.job_phases))
+        return spectrum.ReferenceJob.from_training(training, offsets=offsets)
+
+    def model(self):
+        """The mitigation in SI units (None for none)."""
+        rate = lambda v: math.inf if v is None else v * 1e6  # noqa: E731
+        if self.mitigation == "smoothing":
+            return spectrum.PowerSmoothing(
+                floor_share=self.floor_share, ramp_up=rate(self.ramp_up_mw_per_s),
+                ramp_down=rate(self.ramp_down_mw_per_s), hysteresis=self.hysteresis_s,
+            )  # fmt: skip
+        if self.mitigation == "storage":
+            return spectrum.EnergyStorage(
+                capacity=self.storage_energy_mj * 1e6, power_rating=self.storage_power_mw * 1e6,
+                tau=self.storage_tau_s, efficiency=self.storage_efficiency,
+            )  # fmt: skip
+        return None
+
+
 RESIDUAL_MIX_SOURCE = (
     "NVE varedeklarasjon 2020 (residual mix, no guarantees of origin): 402 gCO2e/kWh, "
     "https://wattn.no/privat/aktuelt/varedeklarasjon"
@@ -678,6 +795,8 @@ class Site:
     auxiliaries : powermodel.auxiliaries.Auxiliaries
         ``[auxiliaries]``: transformers' no-load losses, lighting, building
         systems, humidity control and CDU pumps (defaults cited there).
+    swing : Swing
+        ``[swing]``: limits on the sub-second swings and their mitigation.
     path : pathlib.Path or None
         The file it was loaded from (not a TOML key).
     sources : dict
@@ -694,6 +813,7 @@ class Site:
     workload: Workload = field(default_factory=Workload)
     economics: Economics = field(default_factory=Economics)
     auxiliaries: Auxiliaries = field(default_factory=Auxiliaries)
+    swing: Swing = field(default_factory=Swing)
     path: Path | None = field(default=None, metadata=_NOT_IN_TOML, compare=False)
     sources: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -709,6 +829,11 @@ class Site:
                     f"{given.name!r} is not a neighbour of {self.zone.name}; its neighbours: "
                     f"{names}",
                 )
+        if self.workload.flexibility.signal == "water_value" and self.zone.rule != "water-values":
+            raise _Invalid(
+                "workload.flexibility.signal",
+                '"water_value" needs the zone\'s water values: set [zone] rule = "water-values"',
+            )
         first = self.grid.phases[0].start
         for i, entry in enumerate(self.fleet):
             if entry.start < first:

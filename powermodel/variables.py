@@ -164,6 +164,60 @@ VARIABLES: dict[str, Variable] = {
     "unserved_hours": Variable("h", "time with unserved site demand"),
     "curtailed_hours": Variable("h", "time with site demand curtailed by the zone"),
     "over_contract_hours": Variable("h", "time with site demand above the contracted capacity"),
+    # conditional (firm and non-firm) connections (powermodel.grid)
+    "grid_capacity_firm": Variable("W", "firm part of the grid connection's capacity"),
+    "grid_capacity_non_firm": Variable(
+        "W", "non-firm part of the grid connection's capacity (curtailable by the operator)"
+    ),
+    "non_firm_curtailment": Variable(
+        "1", "share of the non-firm capacity the grid operator curtails", 0.0, 1.0
+    ),
+    "grid_available": Variable("W", "grid capacity available: firm plus uncurtailed non-firm"),
+    "grid_stress": Variable("1", "zone stress index driving non-firm curtailment"),
+    "non_firm_curtailment_hours": Variable("h", "time with the non-firm capacity curtailed"),
+    "energy_non_firm_curtailed": Variable(
+        "J", "site energy within the contract cut because the non-firm part was curtailed"
+    ),
+    "over_available_hours": Variable("h", "time with site demand above the available capacity"),
+    "energy_over_available": Variable("J", "site energy above the available capacity"),
+    "over_available_hours_battery": Variable(
+        "h", "time with grid draw above the available capacity, after the site battery"
+    ),
+    "energy_over_available_battery": Variable(
+        "J", "site energy above the available capacity, after the site battery"
+    ),
+    "energy_closed_by_battery": Variable(
+        "J", "site energy above the available capacity that the site battery serves"
+    ),
+    # the site battery (powermodel.battery)
+    "grid_draw": Variable("W", "power drawn through the grid connection, after the site battery"),
+    "battery_charge": Variable("W", "site battery charging power, drawn from the grid"),
+    "battery_discharge": Variable("W", "site battery discharging power, served to the site"),
+    "battery_energy": Variable("J", "energy stored in the site battery at the end of the step"),
+    "battery_soc": Variable("1", "site battery state of charge, stored over rated energy", 0, 1),
+    "battery_loss": Variable("W", "site battery conversion and standing losses"),
+    "over_limit": Variable("W", "grid draw above the grid limit, after the site battery"),
+    "over_limit_unmitigated": Variable("W", "site demand above the grid limit, with no battery"),
+    "price_cheap": Variable("currency MWh-1", "price below which the battery charges to trade"),
+    "price_dear": Variable("currency MWh-1", "price above which the battery discharges to trade"),
+    "energy_over_limit": Variable("J", "grid energy above the grid limit, after the battery"),
+    "energy_over_limit_unmitigated": Variable("J", "site energy above the grid limit, no battery"),
+    "over_limit_hours": Variable("h", "time with grid draw above the grid limit, with battery"),
+    "over_limit_hours_unmitigated": Variable(
+        "h", "time with site demand above the grid limit, with no battery"
+    ),
+    "energy_battery_charge": Variable("J", "energy charged into the site battery from the grid"),
+    "energy_battery_discharge": Variable("J", "energy the site battery served to the site"),
+    "energy_battery_loss": Variable("J", "site battery conversion and standing losses"),
+    "battery_cycles": Variable("1", "equivalent full cycles: discharged over usable energy"),
+    "battery_power_rating": Variable("W", "site battery power rating"),
+    "battery_energy_rating": Variable("J", "site battery energy rating"),
+    "over_limit_probability": Variable(
+        "1", "share of scenarios with any step above the grid limit, with the battery"
+    ),
+    "over_limit_probability_unmitigated": Variable(
+        "1", "share of scenarios with any step above the grid limit, with no battery"
+    ),
     # the whole site
     "power_it_equipment": Variable(
         "W", "power at the IT equipment's input (racks: PSUs, fans, chips), the PUE denominator"
@@ -207,8 +261,86 @@ VARIABLES: dict[str, Variable] = {
     ),
     "swing_ramp_rate_unmitigated": Variable("W s-1", "grid-side ramp rate of the racks' swings"),
     "swing_floor_energy": Variable("J", "extra energy drawn by the GPU power floor in the step"),
+    # swings in the frequency domain (powermodel.spectrum.scenario_compliance)
+    "swing_worst_step": Variable("W", "largest within-step training power swing (peak - trough)"),
+    "oscillation_amplitude": Variable(
+        "W", "amplitude of the training power oscillation in the band, at the worst step"
+    ),
+    "ramp_rate_steepest": Variable("W s-1", "steepest ramp of the grid draw at the worst step"),
+    "dynamic_range": Variable("W", "range (max - min) of the grid draw at the worst step"),
+    "band_limit_held": Variable("1", "oscillation amplitude within the band's limit (1 yes, 0 no)"),
+    "ramp_limit_held": Variable("1", "steepest ramp within the ramp-rate limit (1 yes, 0 no)"),
+    "range_limit_held": Variable("1", "dynamic range within its limit (1 yes, 0 no)"),
+    "limits_held": Variable("1", "every checked swing limit held (1 yes, 0 no)"),
+    "mitigation_energy": Variable(
+        "J", "energy the swing mitigation burns or loses over the simulated steps"
+    ),
+    "mitigation_energy_annual": Variable(
+        "J year-1", "energy the swing mitigation burns or loses, per year"
+    ),
+    # hourly matching with carbon-free contracts (powermodel.matching)
+    "carbon_free_fraction": Variable(
+        "1", "carbon-free share of the zone's supplied mix (hydro, wind)", 0.0, 1.0
+    ),
+    "cfe_score": Variable(
+        "1", "24/7 carbon-free energy score: contract matched hourly plus the grid's CFE share"
+    ),
+    "matched_share_hourly": Variable("1", "share of the load matched hour by hour by the PPA"),
+    "matched_share_annual": Variable(
+        "1", "share of the load matched volumetrically over the period by the PPA and GOs"
+    ),
+    "power_matched": Variable("W", "load matched in its own step by the PPA"),
+    "power_grid_cfe": Variable("W", "load not matched by the PPA, served by the grid's CFE share"),
+    "power_not_cfe": Variable("W", "load served by neither the PPA nor carbon-free grid supply"),
+    "energy_load": Variable("J", "site energy taken from the grid connection (the load matched)"),
+    "energy_contract": Variable("J", "contracted carbon-free energy (PPA generation plus GOs)"),
+    "energy_matched_hourly": Variable("J", "load energy matched hour by hour by the PPA"),
+    "energy_matched_annual": Variable("J", "load energy matched volumetrically (PPA and GOs)"),
+    "energy_contract_surplus": Variable("J", "PPA energy beyond the load of its own step"),
+    "emissions_location": Variable("kg", "CO2e emissions of the load, location-based"),
+    "emissions_market": Variable(
+        "kg", "CO2e emissions, market-based: unmatched (annual) energy at the residual mix"
+    ),
+    "emissions_market_hourly": Variable(
+        "kg", "CO2e emissions, market-based with hourly matching: unmatched energy at residual mix"
+    ),
+    # EU Energy Efficiency Directive indicators (powermodel.reporting)
+    "renewable_energy_factor": Variable(
+        "1", "renewable energy factor (REF): contracted renewable energy per facility energy"
+    ),
+    "energy_renewable": Variable(
+        "J", "renewable energy counted for the REF (PPA and GOs, capped at facility energy)"
+    ),
+    "energy_reused": Variable("J", "waste heat reused outside the data centre (ERF numerator)"),
     # time integrals
     "energy_total": Variable("J", "electric energy drawn by the IT equipment and its power chain"),
+    # swings against the site's [swing] limits (powermodel.simulate, powermodel.spectrum)
+    "swing_band_low": Variable("W", "oscillation amplitude of the worst step, 0.1-1 Hz"),
+    "swing_band_high": Variable("W", "oscillation amplitude of the worst step, 1-20 Hz"),
+    "swing_ramp_steepest": Variable("W s-1", "steepest ramp of the worst step's swing"),
+    "swing_dynamic_range": Variable("W", "max - min of the worst step's swing"),
+    "swing_limits_held": Variable("1", "1 if every [swing] limit held, 0 if one broke"),
+    "swing_band_low_mitigated": Variable("W", "oscillation amplitude, 0.1-1 Hz, mitigated"),
+    "swing_band_high_mitigated": Variable("W", "oscillation amplitude, 1-20 Hz, mitigated"),
+    "swing_ramp_steepest_mitigated": Variable("W s-1", "steepest ramp of the swing, mitigated"),
+    "swing_dynamic_range_mitigated": Variable("W", "max - min of the swing, mitigated"),
+    "swing_limits_held_mitigated": Variable("1", "1 if every [swing] limit held, mitigated"),
+    "swing_mitigation_energy": Variable("J", "energy the [swing] mitigation burns or loses"),
+    # shiftable load (powermodel.flexibility)
+    "power_shifted": Variable("W", "load with its deferrable share moved within its deadline"),
+    "energy_shifted": Variable("J", "deferrable energy moved to other steps of its window"),
+    "energy_deadline_missed": Variable("J", "deferrable energy its window could not take"),
+    "deadlines_held": Variable("1", "share of deadline windows whose deferrable energy was placed"),
+    "cost_saved": Variable("currency", "energy cost saved by shifting deferrable load"),
+    "emissions_saved_location": Variable(
+        "kg", "CO2e saved by shifting deferrable load (location-based average intensity)"
+    ),
+    "emissions_saved_production": Variable(
+        "kg", "CO2e saved by shifting deferrable load (production-based intensity)"
+    ),
+    "emissions_saved_marginal": Variable(
+        "kg", "CO2e saved by shifting deferrable load (marginal intensity: the imports' mix)"
+    ),
 }
 
 

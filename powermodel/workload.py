@@ -32,6 +32,7 @@ import xarray as xr
 
 from powermodel._stochastic import scenario_ids
 from powermodel.backends import run, specs
+from powermodel.flexibility import Flexibility
 from powermodel.timegrid import time_grid, validate_time
 
 __all__ = [
@@ -278,12 +279,17 @@ class Workload:
     inference : Inference
     mitigation : Mitigation
         Of the training power swings (none by default).
+    flexibility : powermodel.flexibility.Flexibility
+        The deferrable share of the load and its deadlines (none by
+        default): :func:`powermodel.simulate.simulate` then reports what
+        shifting it would save.
     """
 
     training_share: float = 0.7
     training: Training = field(default_factory=Training)
     inference: Inference = field(default_factory=Inference)
     mitigation: Mitigation = field(default_factory=Mitigation)
+    flexibility: Flexibility = field(default_factory=Flexibility)
 
     def __post_init__(self):
         _check_range("training_share", self.training_share, 0.0, 1.0)
@@ -293,6 +299,8 @@ class Workload:
             raise ValueError(f"inference: expected an Inference, got {self.inference!r}")
         if not isinstance(self.mitigation, Mitigation):
             raise ValueError(f"mitigation: expected a Mitigation, got {self.mitigation!r}")
+        if not isinstance(self.flexibility, Flexibility):
+            raise ValueError(f"flexibility: expected a Flexibility, got {self.flexibility!r}")
 
 
 # --------------------------------------------------------------------------- generators

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from powermodel import catalog, cooling, hydro, rack, zone
 from powermodel.backends import run
-from powermodel.backends.physics import WaterValueParameters
+from powermodel.backends.physics import ShiftParameters, WaterValueParameters
 from powermodel.backends.specs import KERNELS
 from powermodel.ite import Curve, ITEAirCooled
 from powermodel.kernels import swing as k_swing
@@ -262,6 +262,71 @@ def _water_values(rng, n):
     return (p,), inputs, {"points": int(rng.integers(2, 9)), "cycles": int(rng.integers(1, 3))}
 
 
+def _shift_deferrable(rng, n):
+    scenarios = int(rng.integers(1, 5))
+    cuts = np.sort(rng.integers(0, n + 1, int(rng.integers(0, 4))))
+    bounds = np.unique(np.concatenate([[0], cuts, [n]])).astype(np.int64)
+    p = ShiftParameters(deferrable_share=float(rng.uniform(0, 1)), dt=3600.0, iterations=200.0)
+    shape = (n, scenarios)
+    power = rng.uniform(0.0, 10e6, shape)
+    upper = power * rng.uniform(0.5, 2.0, shape)  # some steps full, some with room
+    weight = rng.uniform(-50.0, 500.0, shape)  # a price may be negative
+    return (p, bounds), [power, upper, weight], {}
+
+
+def _battery_dispatch(rng, n):
+    scenarios = int(rng.integers(1, 5))
+    shape = (n, scenarios)
+    energy = rng.uniform(1e9, 5e10)  # 0.3 to 14 MWh [J]
+    low, high = np.sort(rng.uniform(0.0, 1.0, 2))
+    eta = np.sqrt(rng.uniform(0.8, 1.0))
+    p = KERNELS["battery_dispatch"].record(
+        power=rng.uniform(1e6, 8e6), energy_min=low * energy, energy_max=high * energy,
+        energy_reserve=rng.uniform(low, high) * energy, eta_charge=eta, eta_discharge=eta,
+        standing=float(rng.choice([0.0, 1e-8, 1e-5])), dt=3600.0,
+    )  # fmt: skip
+    limit = rng.uniform(8e6, 14e6, shape)
+    cheap = rng.uniform(0.0, 150.0, shape)
+    inputs = [
+        limit * rng.uniform(0.6, 1.4, shape),  # demand, above and below the limit
+        limit,
+        rng.uniform(-20.0, 300.0, shape),  # price
+        cheap,
+        cheap + rng.uniform(0.0, 150.0, shape),  # dear
+    ]
+    return (p, rng.uniform(low, high, scenarios) * energy), inputs, {}
+
+
+def _power_smoothing(rng, n):
+    traces = int(rng.integers(1, 5))
+    dt = 0.01
+    p = KERNELS["power_smoothing"].record(
+        floor=float(rng.choice([0.0, rng.uniform(0.2e6, 0.8e6)])),
+        ramp_up=float(rng.choice([np.inf, rng.uniform(1e6, 1e8)])),
+        ramp_down=float(rng.choice([np.inf, rng.uniform(1e6, 1e8)])),
+        hysteresis=float(rng.choice([0.0, rng.integers(1, 6) * dt])), dt=dt,
+    )  # fmt: skip
+    demand = np.where(rng.random((n, traces)) < 0.5, 1.2e6, 0.4e6) * rng.uniform(0.9, 1.1)
+    initial = np.stack([demand[0], np.zeros(traces)])
+    return (p, initial), [demand], {}
+
+
+def _storage_smoothing(rng, n):
+    traces = int(rng.integers(1, 5))
+    dt = 0.01
+    capacity = rng.uniform(1e3, 1e5)  # a few samples of the swing fill or empty it
+    eta = np.sqrt(rng.uniform(0.8, 1.0))
+    p = KERNELS["storage_smoothing"].record(
+        energy=capacity, power=rng.uniform(1e5, 1e6), efficiency_charge=eta,
+        efficiency_discharge=eta, smoothing=float(rng.choice([1.0, rng.uniform(0.01, 0.5)])),
+        ramp_up=float(rng.choice([np.inf, 1e7])), ramp_down=float(rng.choice([np.inf, 1e7])),
+        recharge=float(rng.choice([0.0, 1.0])), energy_target=0.5 * capacity, dt=dt,
+    )  # fmt: skip
+    load = np.where(rng.random((n, traces)) < 0.5, 1.2e6, 0.4e6) * rng.uniform(0.9, 1.1)
+    initial = np.stack([rng.uniform(0, capacity, traces), load.mean(axis=0)])
+    return (p, initial), [load], {}
+
+
 #: kernel name -> inputs(rng, n) returning (parameters, float64 inputs, options)
 CASES = {
     "moist_air_state": _moist_air,
@@ -284,6 +349,10 @@ CASES = {
     "fleet_groups": _fleet_groups,
     "reservoir_market": _market,
     "water_values": _water_values,
+    "shift_deferrable": _shift_deferrable,
+    "battery_dispatch": _battery_dispatch,
+    "power_smoothing": _power_smoothing,
+    "storage_smoothing": _storage_smoothing,
 }
 
 # float32 rounds each intermediate to 6e-8; the CPU pow is good to 1e-8 (fastmath.py)

@@ -28,9 +28,11 @@ from powermodel.kernels.cooling import (
     CoolingParameters,
     transport_power_ratio,
 )
+from powermodel.kernels.flexibility import ShiftParameters
 from powermodel.kernels.hydro import ReservoirParameters, power_per_flow
 from powermodel.kernels.ite import CURVE_FIELDS, ITEParameters
 from powermodel.kernels.psychrometrics import standard_pressure
+from powermodel.kernels.spectrum import SmoothingParameters, StorageParameters
 from powermodel.kernels.swing import SwingParameters
 from powermodel.kernels.water import J_PER_MWH, WaterValueParameters
 from powermodel.kernels.zone import ZoneParameters
@@ -50,6 +52,9 @@ __all__ = [
     "CoolingParameters",
     "ITEParameters",
     "ReservoirParameters",
+    "ShiftParameters",
+    "SmoothingParameters",
+    "StorageParameters",
     "SwingParameters",
     "WaterValueParameters",
     "ZoneParameters",

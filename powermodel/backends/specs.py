@@ -42,12 +42,15 @@ from dataclasses import dataclass, field
 
 from powermodel.backends import (
     numpy_auxiliaries,
+    numpy_battery,
     numpy_cooling,
     numpy_fleet,
+    numpy_flexibility,
     numpy_hydro,
     numpy_ite,
     numpy_psychrometrics,
     numpy_rack,
+    numpy_spectrum,
     numpy_swing,
     numpy_water,
     numpy_workload,
@@ -55,12 +58,15 @@ from powermodel.backends import (
 )
 from powermodel.kernels import (
     auxiliaries,
+    battery,
     cooling,
     fleet,
+    flexibility,
     hydro,
     ite,
     psychrometrics,
     rack,
+    spectrum,
     swing,
     water,
     workload,
@@ -395,6 +401,70 @@ WATER_VALUES = KernelSpec(
     api=("water.water_values",),
 )
 
+SHIFT_DEFERRABLE = KernelSpec(
+    name="shift_deferrable",
+    loop="scan",
+    physics=flexibility.shift_window,
+    oracle=numpy_flexibility.shift_deferrable,
+    parameters=("p", "bounds"),
+    record=flexibility.ShiftParameters,
+    inputs=("power", "upper", "weight"),
+    outputs=flexibility.SHIFT_OUTPUTS,
+    launch={
+        "cpu": "powermodel.backends.numba_flexibility:shift_deferrable",
+        "cuda": "powermodel.backends.cuda_flexibility:shift_deferrable",
+    },
+    api=("flexibility.shift",),
+)
+
+BATTERY_DISPATCH = KernelSpec(
+    name="battery_dispatch",
+    loop="scan",
+    physics=battery.battery_step,
+    oracle=numpy_battery.battery_dispatch,
+    parameters=("p", "initial"),
+    record=battery.BatteryParameters,
+    inputs=("demand", "limit", "price", "cheap", "dear"),
+    outputs=battery.OUTPUTS,
+    launch={
+        "cpu": "powermodel.backends.numba_battery:battery_dispatch",
+        "cuda": "powermodel.backends.cuda_battery:battery_dispatch",
+    },
+    api=("battery.dispatch", "battery.size", "grid.conditional_summary"),
+)
+
+POWER_SMOOTHING = KernelSpec(
+    name="power_smoothing",
+    loop="scan",
+    physics=spectrum.smoothing_step,
+    oracle=numpy_spectrum.power_smoothing,
+    parameters=("p", "initial"),
+    record=spectrum.SmoothingParameters,
+    inputs=("demand",),
+    outputs=spectrum.SMOOTHING_OUTPUTS,
+    launch={
+        "cpu": "powermodel.backends.numba_spectrum:power_smoothing",
+        "cuda": "powermodel.backends.cuda_spectrum:power_smoothing",
+    },
+    api=("spectrum.power_smoothing", "spectrum.ramp_limited", "spectrum.scenario_compliance"),
+)
+
+STORAGE_SMOOTHING = KernelSpec(
+    name="storage_smoothing",
+    loop="scan",
+    physics=spectrum.storage_step,
+    oracle=numpy_spectrum.storage_smoothing,
+    parameters=("p", "initial"),
+    record=spectrum.StorageParameters,
+    inputs=("load",),
+    outputs=spectrum.STORAGE_OUTPUTS,
+    launch={
+        "cpu": "powermodel.backends.numba_spectrum:storage_smoothing",
+        "cuda": "powermodel.backends.cuda_spectrum:storage_smoothing",
+    },
+    api=("spectrum.storage_smoothing", "spectrum.scenario_compliance"),
+)
+
 #: Every kernel, by name.
 KERNELS = {
     spec.name: spec
@@ -419,6 +489,10 @@ KERNELS = {
         TRAINING_GROUPS,
         FLEET_GROUPS,
         WATER_VALUES,
+        SHIFT_DEFERRABLE,
+        BATTERY_DISPATCH,
+        POWER_SMOOTHING,
+        STORAGE_SMOOTHING,
     )
 }
 
