@@ -155,23 +155,11 @@ def _scenario_table(result) -> list[str]:
     figures = risk(result, quantiles=(0.5, 0.9, 0.99))
     currency = result.attrs.get("currency", "")
     basis = result.attrs.get("carbon_basis", "")
+    from powermodel.report import SUMMARY_ROWS
+
     rows = [
-        ("facility energy", "energy_facility", 1 / 3.6e12, "GWh"),
-        ("IT energy", "energy_it", 1 / 3.6e12, "GWh"),
-        ("peak facility power", "peak_facility", 1e-6, "MW"),
-        ("PUE", "pue", 1.0, "1"),
-        ("unserved hours", "unserved_hours", 1.0, "h"),
-        ("unserved energy", "energy_unserved", 1 / 3.6e9, "MWh"),
-        ("  over contract", "over_contract_hours", 1.0, "h"),
-        ("  curtailed by zone", "curtailed_hours", 1.0, "h"),
-        ("hydro share", "hydro_share", 100.0, "%"),
-        (f"CO2e ({basis}-based)", "emissions", 1e-3, "t"),
-        ("energy cost", "cost", 1e-6, f"M{currency}"),
-        ("peak within a step", "peak_within_step", 1e-6, "MW"),
-        ("steepest ramp", "ramp_rate_max", 1e-6, "MW/s"),
-        ("heat in liquid loop", "heat_liquid_energy", 1 / 3.6e12, "GWh"),
-        ("heat recovered (HP)", "heat_recovered_energy", 1 / 3.6e12, "GWh"),
-        ("water use", "water_use_total", 1e-3, "m3"),
+        (label.format(basis=basis, currency=currency), name, factor, unit.format(currency=currency))
+        for label, name, factor, unit in SUMMARY_ROWS
     ]
     if "cost_saved" in figures:
         rows += [
@@ -349,6 +337,49 @@ def _capacity(args) -> int:
             f"{row.phase.values!s:<14}{float(row.capacity) / 1e6:>12.1f}"
             f"{int(row.racks):>8}{float(row.loss_of_load_probability):>13.1%}"
         )
+    return 0
+
+
+def _durations(text: str) -> tuple[float, ...]:
+    """``--durations``: comma-separated hours, each > 0."""
+    try:
+        values = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected hours like 1,2,4, got {text!r}") from None
+    if not values or not all(0 < v < 1e4 for v in values):
+        raise argparse.ArgumentTypeError(f"each duration must be in (0, 10000) h, got {text!r}")
+    return values
+
+
+def _battery(args) -> int:
+    from powermodel import battery, simulate
+    from powermodel import site as sites
+
+    site = sites.load(args.site_file or args.site)
+    periods = _steps(args.hours, args.freq)
+    result = simulate.simulate(site, args.scenarios, seed=args.seed, start=_start(args.start),
+                               periods=periods, freq=args.freq, backend=args.backend,
+                               keep="hourly")  # fmt: skip
+    demand = result["power_facility"] + result["power_heat_pump"]
+    limit = simulate.available_capacity(site, result["filling"], args.seed)
+    settings = site.battery.model()
+    table = battery.size(demand, limit, probability=args.probability, durations=args.durations,
+                         battery=settings, backend=args.backend)  # fmt: skip
+    where = "the available capacity (conditional connection)" if site.grid.conditional else (
+        "the contract")  # fmt: skip
+    print(
+        f"smallest battery per duration with P(any hour above {where}) <= {args.probability:g} "
+        f"({args.scenarios} scenarios x {periods} steps from {result.indexes['time'][0]:%Y-%m-%d}"
+        f"; round trip {settings.round_trip_efficiency:g})"
+    )
+    unmitigated = float(table["over_limit_probability_unmitigated"])
+    print(f"without a battery: P(any hour above) = {unmitigated:.1%}")
+    print(f"{'duration h':>10}{'power MW':>10}{'energy MWh':>12}{'P(above)':>10}")
+    for i in range(table.sizes["duration"]):
+        row = table.isel(duration=i)
+        print(f"{float(row.duration):>10g}{float(row.battery_power_rating) / 1e6:>10.2f}"
+              f"{float(row.battery_energy_rating) / 3.6e9:>12.2f}"
+              f"{float(row.over_limit_probability):>10.1%}")  # fmt: skip
     return 0
 
 
@@ -536,6 +567,16 @@ def _parser() -> argparse.ArgumentParser:
     capacity.add_argument(
         "--probability", type=_probability, default=0.05, help="allowed P(any unserved hour)"
     )
+    sizing = commands.add_parser(
+        "battery", help="the smallest site battery that keeps every hour within the grid limit"
+    )
+    _add_run_options(sizing, scenarios=10, hours=24 * 28)
+    sizing.add_argument("--start", default=None, help="first time stamp (UTC); default: phase 1")
+    sizing.add_argument("--freq", default="1h", help="time step, e.g. 1h or 15min")
+    sizing.add_argument("--probability", type=_probability, default=0.01,
+                        help="allowed P(any hour above the limit) across scenarios")  # fmt: skip
+    sizing.add_argument("--durations", type=_durations, default=(1.0, 2.0, 4.0),
+                        help="hours at rated power to size for, e.g. 1,2,4")  # fmt: skip
     cache = commands.add_parser("cache", help="the compiled-kernel cache: where, how big; clear it")
     cache.add_argument("action", nargs="?", choices=["info", "clear"], default="info")
     demo = commands.add_parser("demo", help="a year of hourly rack power for a default GPU hall")
@@ -566,6 +607,8 @@ def main(argv=None) -> int:
             return _site(args)
         if args.command == "capacity":
             return _capacity(args)
+        if args.command == "battery":
+            return _battery(args)
         if args.command == "cache":
             return _cache(args)
     except KeyboardInterrupt:

@@ -57,6 +57,7 @@ from powermodel.variables import attrs as variable_attrs
 
 __all__ = [
     "SUMMARIES",
+    "available_capacity",
     "design_heat_load",
     "fleet_power",
     "max_racks",
@@ -360,6 +361,8 @@ def _chunk(ids, site, seed, start, periods, freq, backend, timings=None) -> xr.D
     summaries = {**_summaries(hourly, site, step), **_swing_summaries(swings, hourly)}
     if site.swing.checked:
         summaries.update(_swing_compliance(site, swings, times, ids, backend))
+    if site.grid.conditional or site.battery.present:
+        summaries.update(_connection(site, model, times, ids, seed, demand, hourly, backend))
     if site.workload.flexibility.enabled:
         grid_cap = per_step(capacity.values.astype(demand.dtype, copy=False), demand.shape)
         summaries.update(_flexibility(site, times, hourly, supply_zone, demand, grid_cap,
@@ -610,6 +613,76 @@ def _summaries(hourly: dict, site, step: float) -> dict:
         "cost": grid.cost_arrays(rows["served"], rows["price"], step, tariff),
         "emissions": grid.emission_arrays(rows["served"], rows["carbon_intensity"], step),
     }
+
+
+#: per-scenario summaries of a conditional connection and a site battery, when the site has them
+CONNECTION_SUMMARIES = (
+    "non_firm_curtailment_hours",
+    "energy_non_firm_curtailed",
+    "over_available_hours",
+    "energy_over_available",
+    "over_available_hours_battery",
+    "energy_over_available_battery",
+    "energy_closed_by_battery",
+)
+
+
+def available_capacity(site, filling, seed: int) -> xr.DataArray:
+    """What the grid connection makes available [W] each step, per scenario.
+
+    The firm part of each phase, plus its non-firm part less the share the
+    operator curtails: a seeded process tied to the zone's stress, its
+    reservoirs' ``filling`` [1] (time, scenario) below the guide curve
+    (``[grid.curtailment]``, :func:`powermodel.grid.curtailment_signal`,
+    stream ``[seed, k, 6]``). Equal to the contract for a firm connection.
+
+    Parameters
+    ----------
+    site : Site or str
+    filling : xarray.DataArray
+        The zone's reservoir filling [1], e.g. ``simulate(...)["filling"]``.
+    seed : int
+        The run's seed (``result.attrs["seed"]``).
+    """
+    site = _as_site(site)
+    filling = filling.transpose("time", "scenario").astype(np.float64)
+    times = filling.indexes["time"]
+    parts = site.grid.parts(times)
+    if not site.grid.conditional:
+        firm = parts["grid_capacity_firm"] + parts["grid_capacity_non_firm"]
+        return label(firm.broadcast_like(filling).rename("grid_available").to_dataset())[
+            "grid_available"
+        ]
+    guide = xr.DataArray(inflow.guide_curve(times, zone_model(site).name), dims="time",
+                         coords={"time": filling["time"]})  # fmt: skip
+    share = site.grid.curtailment.signal(grid.reservoir_stress(filling, guide), seed)
+    return grid.available_capacity(parts["grid_capacity_firm"], parts["grid_capacity_non_firm"],
+                                   share)  # fmt: skip
+
+
+def _connection(site, model, times, ids, seed, demand, hourly, backend) -> dict:
+    """Hours and energy above what the connection makes available, with and without the battery
+    (``[battery]``, dispatched against the available capacity: :func:`available_capacity`)."""
+    coords = {"time": times, "scenario": ids}
+    dims = ("time", "scenario")
+    load = xr.DataArray(np.asarray(demand, np.float64), dims=dims, coords=coords)
+    parts = site.grid.parts(times)
+    curtailment = 0.0
+    if site.grid.conditional:
+        filling = xr.DataArray(hourly["filling"], dims=dims, coords=coords)
+        available = available_capacity(site, filling, seed)
+        firm = parts["grid_capacity_firm"]
+        # the share curtailed, back from the available capacity (0 where there is no non-firm)
+        non_firm = parts["grid_capacity_non_firm"]
+        curtailment = xr.where(non_firm > 0, 1 - (available - firm) / non_firm, 0.0)
+    store = site.battery.model() if site.battery.present else None
+    price = None
+    if store is not None and site.battery.arbitrage:
+        price = xr.DataArray(hourly["price"], dims=dims, coords=coords)
+    out = grid.conditional_summary(load, parts["grid_capacity_firm"],
+                                   parts["grid_capacity_non_firm"], curtailment, store,
+                                   price=price, backend=backend)  # fmt: skip
+    return {name: out[name].values for name in out.data_vars}
 
 
 #: the per-scenario summaries of shiftable load, when the site declares any
@@ -1008,7 +1081,7 @@ def risk(result: xr.Dataset, quantiles=(0.5, 0.9, 0.99)) -> xr.Dataset:
         scenario with a NaN summary (a gap in its inputs) makes each figure
         of that summary NaN: an unknown scenario may be the one that fails.
     """
-    extra = (*FLEXIBILITY_SUMMARIES, *SWING_SUMMARIES)
+    extra = (*FLEXIBILITY_SUMMARIES, *SWING_SUMMARIES, *CONNECTION_SUMMARIES)
     names = [name for name in (*SUMMARIES, *extra) if name in result]
     out = result[names].quantile(list(quantiles), dim="scenario", keep_attrs=True, skipna=False)
     unserved = result["unserved_hours"]

@@ -77,7 +77,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from powermodel import catalog, climate, cooling, grid, inflow, spectrum
+from powermodel import battery, catalog, climate, cooling, grid, inflow, spectrum
 from powermodel.auxiliaries import Auxiliaries
 from powermodel.carbon import neighbours as zone_neighbours
 from powermodel.carbon import read_electricitymaps
@@ -361,16 +361,136 @@ class Phase:
         First day the capacity is in force (from 00:00 UTC).
     capacity_mw : float
         Contracted connection capacity [MW], > 0.
+    non_firm_mw : float
+        The part of ``capacity_mw`` [MW] connected on conditions: the grid
+        operator may curtail it (a conditional connection, "tilknytning
+        med vilkår om utkobling" under the Norwegian NEM regulation,
+        sections 3-1 and 3-2, or a British "flexible connection") while the
+        grid is reinforced; 0 (the default) for a firm connection. The
+        curtailment follows ``[grid.curtailment]``.
     sources : dict
         Citations by key.
     """
 
     start: datetime.date
     capacity_mw: float
+    non_firm_mw: float = 0.0
     sources: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
         _finite("capacity_mw", self.capacity_mw, 0.0, open_low=True)
+        _finite("non_firm_mw", self.non_firm_mw, 0.0, self.capacity_mw,
+                what=f"a number of MW within capacity_mw ({self.capacity_mw})")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Curtailment:
+    """``[grid.curtailment]``: when the operator curtails the non-firm capacity.
+
+    A seeded process tied to the zone's stress, its reservoirs' filling
+    below the guide curve (:func:`powermodel.grid.curtailment_signal`):
+    events start at up to ``starts_per_day`` a day as the filling falls
+    ``threshold`` below the guide (a logistic of width ``scale``), last
+    ``duration_hours`` on average and curtail ``depth`` of the non-firm
+    part. Assumption: no operator publishes typical curtailment hours (NVE
+    leaves the terms to each agreement); the defaults are illustrative,
+    calibrate them to the offer.
+
+    Attributes
+    ----------
+    starts_per_day : float
+        Event starts per day at high stress [d-1].
+    duration_hours : float
+        Mean length of an event [h].
+    depth : float
+        Share of the non-firm part curtailed during an event [1].
+    threshold, scale : float
+        The logistic's midpoint and width [1 of filling].
+    """
+
+    starts_per_day: float = 1.0
+    duration_hours: float = 4.0
+    depth: float = 1.0
+    threshold: float = 0.05
+    scale: float = 0.02
+    sources: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        _finite("starts_per_day", self.starts_per_day, 0.0, 24.0)
+        _finite("duration_hours", self.duration_hours, 0.0, 8784.0, open_low=True)
+        _finite("depth", self.depth, 0.0, 1.0)
+        _finite("threshold", self.threshold, -1.0, 1.0)
+        _finite("scale", self.scale, 0.0, 1.0, open_low=True)
+
+    def signal(self, stress, seed: int) -> xr.DataArray:
+        """The curtailed share [1] of the non-firm part, (time, scenario), from ``stress``."""
+        return grid.curtailment_signal(
+            stress, seed=seed, threshold=self.threshold, scale=self.scale,
+            starts_per_day=self.starts_per_day, duration=self.duration_hours, depth=self.depth,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SiteBattery:
+    """``[battery]``: a battery behind the site's meter (:class:`powermodel.battery.Battery`).
+
+    Dispatched each hour against the grid limit (the contract, or what a
+    conditional connection leaves): peak shaving first, then, with
+    ``arbitrage``, trading the day's cheap and dear hours above its reserve.
+
+    Attributes
+    ----------
+    power_mw : float
+        Charge and discharge power [MW]; 0: no battery.
+    energy_mwh : float
+        Usable energy [MWh].
+    round_trip_efficiency : float
+        AC round trip [1]; 0.85 after NREL's ATB (Cole and Frazier 2020,
+        NREL/TP-6A20-75385).
+    standing_loss_per_hour : float
+        Self-discharge [h-1] (3e-5: about 2 % a month, typical of Li-ion).
+    soc_min, soc_max, reserve : float
+        State-of-charge window and the arbitrage reserve [1].
+    arbitrage : bool
+        Trade against the energy price above the reserve.
+    """
+
+    power_mw: float = 0.0
+    energy_mwh: float = 0.0
+    round_trip_efficiency: float = 0.85
+    standing_loss_per_hour: float = 3e-5
+    soc_min: float = 0.0
+    soc_max: float = 1.0
+    reserve: float = 0.5
+    arbitrage: bool = False
+    sources: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        _finite("power_mw", self.power_mw, 0.0)
+        _finite("energy_mwh", self.energy_mwh, 0.0)
+        if self.power_mw > 0 and self.energy_mwh <= 0:
+            raise _Invalid("energy_mwh", "must be > 0 MWh when power_mw > 0")
+        try:
+            self.model()
+        except (TypeError, ValueError) as error:
+            name, _, message = str(error).partition(": ")
+            keys = {"round_trip_efficiency": "round_trip_efficiency",
+                    "standing_loss": "standing_loss_per_hour", "soc_min": "soc_min",
+                    "soc_max": "soc_max", "reserve": "reserve"}  # fmt: skip
+            raise _Invalid(keys.get(name, "battery"), message or str(error)) from None
+
+    @property
+    def present(self) -> bool:
+        return self.power_mw > 0
+
+    def model(self) -> battery.Battery:
+        """The battery in SI units."""
+        return battery.Battery(
+            power=self.power_mw * 1e6, energy=self.energy_mwh * 3.6e9,
+            round_trip_efficiency=self.round_trip_efficiency,
+            standing_loss=self.standing_loss_per_hour, soc_min=self.soc_min,
+            soc_max=self.soc_max, reserve=self.reserve,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -385,11 +505,14 @@ class Grid:
     ----------
     phases : tuple of Phase
         TOML key ``phase`` (``[[grid.phase]]`` tables), at least one.
+    curtailment : Curtailment
+        ``[grid.curtailment]``: when the non-firm parts are curtailed.
     sources : dict
         Citations by key.
     """
 
     phases: tuple[Phase, ...] = field(metadata={"key": "phase"})
+    curtailment: Curtailment = field(default_factory=Curtailment)
     sources: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
@@ -422,6 +545,17 @@ class Grid:
         """
         phases = [(pd.Timestamp(p.start), p.capacity_mw * 1e6) for p in self.phases]
         return grid.connection_capacity(phases, _time_index(times)).rename("grid_capacity")
+
+    @property
+    def conditional(self) -> bool:
+        """Whether any phase has a non-firm part."""
+        return any(p.non_firm_mw > 0 for p in self.phases)
+
+    def parts(self, times) -> xr.Dataset:
+        """Firm and non-firm capacity [W] (:func:`powermodel.grid.connection_parts`)."""
+        phases = [(pd.Timestamp(p.start), (p.capacity_mw - p.non_firm_mw) * 1e6,
+                   p.non_firm_mw * 1e6) for p in self.phases]  # fmt: skip
+        return grid.connection_parts(phases, _time_index(times))
 
 
 @dataclass(frozen=True)
@@ -694,6 +828,7 @@ class Swing:
         return None
 
 
+#: The source of the default residual-mix intensity, 402 g CO2e/kWh.
 RESIDUAL_MIX_SOURCE = (
     "NVE varedeklarasjon 2020 (residual mix, no guarantees of origin): 402 gCO2e/kWh, "
     "https://wattn.no/privat/aktuelt/varedeklarasjon"
@@ -797,6 +932,8 @@ class Site:
         systems, humidity control and CDU pumps (defaults cited there).
     swing : Swing
         ``[swing]``: limits on the sub-second swings and their mitigation.
+    battery : SiteBattery
+        ``[battery]``: a battery behind the meter (none by default).
     path : pathlib.Path or None
         The file it was loaded from (not a TOML key).
     sources : dict
@@ -814,6 +951,7 @@ class Site:
     economics: Economics = field(default_factory=Economics)
     auxiliaries: Auxiliaries = field(default_factory=Auxiliaries)
     swing: Swing = field(default_factory=Swing)
+    battery: SiteBattery = field(default_factory=SiteBattery)
     path: Path | None = field(default=None, metadata=_NOT_IN_TOML, compare=False)
     sources: dict = field(default_factory=dict, compare=False, repr=False)
 

@@ -25,6 +25,7 @@ class Variable:
     valid_max: float | None = None
 
 
+#: Every variable by name: its units, long name and valid range.
 VARIABLES: dict[str, Variable] = {
     # inputs
     "utilization": Variable("1", "utilisation of the IT equipment", 0.0, 1.0),

@@ -261,3 +261,82 @@ def test_site_swing_limits_are_checked_per_scenario():
 def test_bad_swing_keys_are_named(table, key):
     with pytest.raises(site.SiteError, match=key.replace(".", r"\.")):
         site.loads(site.text("dra01") + f"\n[swing]\n{table}\n")
+
+
+def _conditional_site(non_firm=10.0, battery_table=""):
+    text = site.text("dra01").replace(
+        "capacity_mw = 52.0\n", f"capacity_mw = 52.0\nnon_firm_mw = {non_firm}\n"
+    )
+    return site.loads(text + battery_table)
+
+
+def test_conditional_connection_and_battery_in_simulate():
+    from powermodel import simulate
+
+    store = "\n[battery]\npower_mw = 5.0\nenergy_mwh = 20.0\n"
+    offer = _conditional_site(40.0, store)
+    result = simulate.simulate(offer, scenarios=3, seed=2, periods=24 * 60, start="2027-01-01")
+    for name in simulate.CONNECTION_SUMMARIES:
+        assert result[name].dims == ("scenario",), name
+        assert "units" in result[name].attrs, name
+    # the battery never leaves more above the available capacity than there was
+    assert (result["energy_over_available_battery"] <= result["energy_over_available"]).all()
+    closed = result["energy_over_available"] - result["energy_over_available_battery"]
+    np.testing.assert_allclose(result["energy_closed_by_battery"], closed, rtol=1e-12)
+    # the available capacity is the firm part plus the uncurtailed non-firm part
+    available = simulate.available_capacity(offer, result["filling"], seed=2)
+    assert float(available.min()) >= 12e6 - 1e-6
+    assert float(available.max()) <= 52e6 + 1e-6
+    # a firm connection makes the contract available, and no summaries appear without the keys
+    firm = simulate.available_capacity("dra01", result["filling"], seed=2)
+    np.testing.assert_array_equal(firm.isel(scenario=0), result["grid_capacity"])
+    plain = simulate.simulate("dra01", scenarios=1, seed=2, periods=24, start="2027-01-01")
+    assert "energy_over_available" not in plain
+
+
+def test_curtailment_is_reproducible_per_scenario_whatever_the_chunking():
+    from powermodel import simulate
+
+    offer = _conditional_site(20.0)
+    whole = simulate.simulate(offer, scenarios=4, seed=5, periods=24 * 30, start="2027-01-01",
+                              keep="summaries")  # fmt: skip
+    split = simulate.simulate(offer, scenarios=4, seed=5, periods=24 * 30, start="2027-01-01",
+                              keep="summaries", chunk_size=1)  # fmt: skip
+    np.testing.assert_array_equal(whole["non_firm_curtailment_hours"],
+                                  split["non_firm_curtailment_hours"])  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [
+        ("\n[battery]\npower_mw = 5.0\n", r"battery\.energy_mwh"),
+        ("\n[battery]\npower_mw = 5.0\nenergy_mwh = 2.0\nround_trip_efficiency = 1.5\n",
+         r"battery\.round_trip_efficiency"),
+        ("\n[grid.curtailment]\ndepth = 2.0\n", r"grid\.curtailment\.depth"),
+        ("\n[battery]\npowr_mw = 5.0\n", r"battery\.powr_mw"),
+    ],
+)  # fmt: skip
+def test_bad_battery_and_curtailment_keys_are_named(table, key):
+    with pytest.raises(site.SiteError, match=key):
+        site.loads(site.text("dra01") + table)
+
+
+def test_non_firm_beyond_the_capacity_is_named():
+    with pytest.raises(site.SiteError, match=r"grid\.phase\[1\]\.non_firm_mw"):
+        _conditional_site(60.0)
+
+
+def test_cli_battery_sizing_and_flexibility_options(capsys):
+    from powermodel import cli
+
+    assert cli.main(["battery", "--scenarios", "2", "--hours", "48", "--durations", "1,4"]) == 0
+    out = capsys.readouterr().out
+    assert "smallest battery per duration" in out and "energy MWh" in out
+    code = cli.main(["simulate", "--scenarios", "1", "--hours", "48", "--deferrable-share", "0.2",
+                     "--shift-signal", "carbon_marginal"])  # fmt: skip
+    assert code == 0
+    assert "CO2e saved, marginal" in capsys.readouterr().out
+    assert cli.main(["simulate", "--hours", "24", "--deferrable-share", "2"]) == 2
+    assert "--deferrable-share: must be" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["battery", "--durations", "0,1"])
