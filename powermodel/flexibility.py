@@ -82,7 +82,7 @@ class Flexibility:
         Length of the deadline windows [h], counted from 00:00 UTC of
         1970-01-01 (24: each UTC day's deferrable work is done that day).
     signal : str
-        What ranks the steps (:data:`SIGNALS`): ``"price"``, a carbon
+        What ranks the steps (:data:`~powermodel.flexibility.SIGNALS`): ``"price"``, a carbon
         intensity (``"carbon_location"``, ``"carbon_production"``,
         ``"carbon_marginal"``) or ``"water_value"`` (the zone's water value
         at the step's filling; needs the zone's water-value rule).

@@ -319,7 +319,8 @@ def ite_air_cooled(
         Design power input schedule [1].
     pressure : float or xarray.DataArray
         Barometric pressure for the air density [Pa]; EnergyPlus uses the
-        site's standard pressure, :func:`standard_pressure` of its elevation.
+        site's standard pressure,
+        :func:`~powermodel.psychrometrics.standard_pressure` of its elevation.
     clip : bool
     backend : {"auto", "numpy", "numba", "cupy"}
 

@@ -889,7 +889,7 @@ class Carbon:
         residual mix (electricity without guarantees of origin).
     market_residual_mix_g_per_kwh : float
         Residual-mix intensity [g CO2e/kWh]; default 402 (see
-        :data:`RESIDUAL_MIX_SOURCE`).
+        :data:`~powermodel.site.RESIDUAL_MIX_SOURCE`).
     location_g_per_kwh : float or None
         A flat location-based intensity [g CO2e/kWh]; None uses the zone's.
     neighbours : tuple of NeighbourCarbon

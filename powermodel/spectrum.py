@@ -141,7 +141,7 @@ def training_trace(
 
 
 def square_wave_harmonics(swing, duty, harmonics: int) -> np.ndarray:
-    """Amplitudes [W] of harmonics ``1 .. harmonics`` of a square wave of ``swing`` [W].
+    """Amplitudes [W] of harmonics ``1`` to ``harmonics`` of a square wave of ``swing`` [W].
 
     ``(2 swing / (n pi)) |sin(n pi d)|`` for duty cycle ``d``.
     """

@@ -120,6 +120,7 @@ CHILLER_NONE = 0.0
 CHILLER_CARNOT = 1.0
 CHILLER_EIR = 2.0
 
+#: The outputs of :func:`cooling_plant`, in the order it writes them.
 OUTPUTS = (
     "power_crah_fan",
     "power_dry_cooler_fan",
