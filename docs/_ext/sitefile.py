@@ -233,6 +233,7 @@ def rst(out) -> list[str]:
         lines += [f"``{header}``", "-" * (len(header) + 4), ""]
         summary = (NumpyDocString(cls.__doc__ or "")["Summary"] or [""])[0]
         summary = re.sub(r"^``\[+[\w.]+\]+``:\s*", "", summary)
+        summary = summary[:1].upper() + summary[1:]
         lines += [f"{summary} Built into :class:`{qualified}`.", ""]
         if array:
             lines += ["An array of tables: repeat the header for each item.", ""]
