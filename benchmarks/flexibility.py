@@ -23,7 +23,6 @@ the table.
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 
 import numpy as np
@@ -32,22 +31,13 @@ import xarray as xr
 
 from benchmarks.harness import cpu_bandwidth
 from benchmarks.site import cpu_model
+from benchmarks.water import _seconds
 from powermodel import flexibility
 from powermodel.backends import numpy_flexibility
 from powermodel.backends.physics import ShiftParameters
 
 SHARE = 0.3
 HOURS = 8760
-
-
-def _seconds(call, repeats):
-    call()  # warm-up (compiles or loads the kernel)
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _inputs(scenarios, dtype, seed=1):

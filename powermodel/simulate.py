@@ -627,6 +627,16 @@ CONNECTION_SUMMARIES = (
 )
 
 
+def _curtailment(site, filling: xr.DataArray, seed: int):
+    """The curtailed share [1] of the non-firm capacity, (time, scenario); 0.0 for a firm site."""
+    if not site.grid.conditional:
+        return 0.0
+    times = filling.indexes["time"]
+    guide = xr.DataArray(inflow.guide_curve(times, zone_model(site).name), dims="time",
+                         coords={"time": filling["time"]})  # fmt: skip
+    return site.grid.curtailment.signal(grid.reservoir_stress(filling, guide), seed)
+
+
 def available_capacity(site, filling, seed: int) -> xr.DataArray:
     """What the grid connection makes available [W] each step, per scenario.
 
@@ -646,18 +656,11 @@ def available_capacity(site, filling, seed: int) -> xr.DataArray:
     """
     site = _as_site(site)
     filling = filling.transpose("time", "scenario").astype(np.float64)
-    times = filling.indexes["time"]
-    parts = site.grid.parts(times)
-    if not site.grid.conditional:
-        firm = parts["grid_capacity_firm"] + parts["grid_capacity_non_firm"]
-        return label(firm.broadcast_like(filling).rename("grid_available").to_dataset())[
-            "grid_available"
-        ]
-    guide = xr.DataArray(inflow.guide_curve(times, zone_model(site).name), dims="time",
-                         coords={"time": filling["time"]})  # fmt: skip
-    share = site.grid.curtailment.signal(grid.reservoir_stress(filling, guide), seed)
-    return grid.available_capacity(parts["grid_capacity_firm"], parts["grid_capacity_non_firm"],
-                                   share)  # fmt: skip
+    parts = site.grid.parts(filling.indexes["time"])
+    share = _curtailment(site, filling, seed)
+    available = grid.available_capacity(parts["grid_capacity_firm"],
+                                        parts["grid_capacity_non_firm"], share)  # fmt: skip
+    return available.broadcast_like(filling)
 
 
 def _connection(site, model, times, ids, seed, demand, hourly, backend) -> dict:
@@ -667,14 +670,8 @@ def _connection(site, model, times, ids, seed, demand, hourly, backend) -> dict:
     dims = ("time", "scenario")
     load = xr.DataArray(np.asarray(demand, np.float64), dims=dims, coords=coords)
     parts = site.grid.parts(times)
-    curtailment = 0.0
-    if site.grid.conditional:
-        filling = xr.DataArray(hourly["filling"], dims=dims, coords=coords)
-        available = available_capacity(site, filling, seed)
-        firm = parts["grid_capacity_firm"]
-        # the share curtailed, back from the available capacity (0 where there is no non-firm)
-        non_firm = parts["grid_capacity_non_firm"]
-        curtailment = xr.where(non_firm > 0, 1 - (available - firm) / non_firm, 0.0)
+    filling = xr.DataArray(hourly["filling"].astype(np.float64), dims=dims, coords=coords)
+    curtailment = _curtailment(site, filling, seed)
     store = site.battery.model() if site.battery.present else None
     price = None
     if store is not None and site.battery.arbitrage:
