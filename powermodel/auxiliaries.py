@@ -46,7 +46,9 @@ OUTPUTS = specs.AUXILIARY_POWER.outputs
 class Auxiliaries:
     """Defaults of a site's auxiliaries, scaled to its design load and racks.
 
-    Attributes
+    Every field is a finite number >= 0.
+
+    Parameters
     ----------
     transformer_sizing : float
         Installed MV/LV transformer rating per design load [VA W-1]. 2.0:
@@ -95,11 +97,37 @@ class Auxiliaries:
                 raise ValueError(f"{item.name}: must be a finite number >= 0, got {value!r}")
 
     def replace(self, **changes) -> Auxiliaries:
-        """A copy with ``changes``."""
+        """A copy with ``changes``.
+
+        Parameters
+        ----------
+        **changes : float
+            New values of fields, by name (see :class:`Auxiliaries`).
+
+        Returns
+        -------
+        Auxiliaries
+            The copy, validated as a new object.
+        """
         return dataclasses.replace(self, **changes)
 
     def packed(self, design_load: float, racks: int) -> AuxiliaryParameters:
-        """The kernel's record for a site of ``design_load`` [W] and ``racks`` racks."""
+        """The kernel's record for a site of ``design_load`` [W] and ``racks`` racks.
+
+        Parameters
+        ----------
+        design_load : float
+            The site's design heat load [W], finite and >= 0, which sizes the
+            transformers and the building systems.
+        racks : int
+            Racks at full build-out, >= 0, which sets the lit floor area.
+
+        Returns
+        -------
+        powermodel.kernels.auxiliaries.AuxiliaryParameters
+            Transformer no-load losses, lighting, building systems and
+            humidification [W], and the CDU pump ratio [1].
+        """
         if isinstance(design_load, bool) or not isinstance(design_load, int | float | np.number):
             raise TypeError(f"design_load: expected a number [W], got {design_load!r}")
         if not (np.isfinite(design_load) and design_load >= 0):
@@ -129,12 +157,14 @@ def auxiliary_power(
     in_service : xarray.DataArray or float
         1 where the site is energised (any rack in service), 0 before.
     auxiliaries : Auxiliaries
+        The site's auxiliary defaults.
     design_load : float
         The site's design heat load [W], which sizes the transformers and
         the building systems.
     racks : int
         Racks at full build-out, which sets the lit floor area.
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------
@@ -156,7 +186,31 @@ def auxiliary_power(
 
 
 def auxiliary_arrays(heat_liquid, in_service, auxiliaries, *, design_load, racks, backend="auto"):
-    """:func:`auxiliary_power` on arrays of one shape: :data:`OUTPUTS` [W] by name."""
+    """:func:`auxiliary_power` on arrays of one shape: :data:`OUTPUTS` [W] by name.
+
+    Parameters
+    ----------
+    heat_liquid : numpy.ndarray
+        Heat the racks reject to liquid [W].
+    in_service : numpy.ndarray
+        1 where the site is energised (any rack in service), 0 before; the
+        shape of ``heat_liquid``.
+    auxiliaries : Auxiliaries
+        The site's auxiliary defaults.
+    design_load : float
+        The site's design heat load [W], which sizes the transformers and
+        the building systems.
+    racks : int
+        Racks at full build-out, which sets the lit floor area.
+    backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        :data:`OUTPUTS` [W] by name, each of the inputs' shape, numpy or cupy
+        like ``heat_liquid``.
+    """
     parameters = (auxiliaries.packed(design_load, racks),)
     columns = run(specs.AUXILIARY_POWER, [heat_liquid, in_service], parameters, backend=backend)
     return dict(zip(specs.AUXILIARY_POWER.outputs, columns, strict=True))

@@ -65,7 +65,7 @@ HOUR = 3600.0
 class Battery:
     """A site battery (a lithium-ion battery energy storage system).
 
-    Attributes
+    Parameters
     ----------
     power : float
         Charge and discharge power limit [W], at the grid side.
@@ -128,7 +128,23 @@ class Battery:
 
     @classmethod
     def rated(cls, power: float, hours: float, **settings) -> Battery:
-        """A battery of ``power`` [W] lasting ``hours`` [h] at it: ``energy = power hours``."""
+        """A battery of ``power`` [W] lasting ``hours`` [h] at it: ``energy = power hours``.
+
+        Parameters
+        ----------
+        power : float
+            Charge and discharge power limit [W], >= 0.
+        hours : float
+            Duration at rated power [h], >= 0.
+        **settings
+            The other fields of :class:`Battery` (``round_trip_efficiency``,
+            ``standing_loss``, ``soc_min``, ...), by name.
+
+        Returns
+        -------
+        Battery
+            The battery, ``energy = power hours 3600 s h-1`` [J].
+        """
         _check(hours >= 0 and math.isfinite(hours), "hours", hours, ">= 0 h")
         return cls(power=power, energy=power * hours * HOUR, **settings)
 
@@ -147,6 +163,20 @@ class Battery:
 
         Without ``arbitrage`` (no price) the reserve is the top of the
         window: the battery recharges to full from any headroom.
+
+        Parameters
+        ----------
+        dt : float
+            The time step [s]; the standing loss over one step must be below 1.
+        arbitrage : bool
+            Whether the dispatch trades against a price (else the reserve is
+            ``soc_max energy``).
+
+        Returns
+        -------
+        powermodel.kernels.battery.BatteryParameters
+            The record: energies [J], efficiencies [1] (each the square root of
+            the round trip), the standing loss rate [s-1] and ``dt`` [s].
         """
         standing = self.standing_loss / HOUR
         if not standing * dt < 1.0:
@@ -164,7 +194,18 @@ class Battery:
         )  # fmt: skip
 
     def initial_energy(self, scenarios: int) -> np.ndarray:
-        """Stored energy [J] at the start, per scenario (scenario,) float64."""
+        """Stored energy [J] at the start, per scenario (scenario,) float64.
+
+        Parameters
+        ----------
+        scenarios : int
+            Number of scenarios.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``initial_soc energy`` (default ``soc_max energy``) [J], dims (scenario,).
+        """
         soc = self.soc_max if self.initial_soc is None else self.initial_soc
         return np.full(scenarios, soc * self.energy, np.float64)
 
@@ -210,7 +251,27 @@ def _day_codes(time) -> np.ndarray:
 
 def threshold_arrays(price, days, round_trip_efficiency: float, quantiles=(0.25, 0.75)):
     """:func:`arbitrage_thresholds` on arrays: ``price`` (time, scenario), ``days``
-    (time,) day codes; returns ``(cheap, dear)``, each (time, scenario) float64."""
+    (time,) day codes; returns ``(cheap, dear)``, each (time, scenario) float64.
+
+    Parameters
+    ----------
+    price : numpy.ndarray
+        Energy price [currency MWh-1], dims (time, scenario) (a cupy array is
+        copied to the host).
+    days : numpy.ndarray of int
+        Day code of each step, dims (time,): steps of one calendar day share one.
+    round_trip_efficiency : float
+        The battery's round trip [1], in (0, 1]; a day whose spread does not pay
+        for it does not trade.
+    quantiles : (float, float)
+        The cheap and dear quantiles [1], ``0 <= q0 <= q1 <= 1``.
+
+    Returns
+    -------
+    cheap, dear : numpy.ndarray
+        The thresholds [currency MWh-1] of each step's day, dims (time, scenario),
+        float64; a day's lowest and highest price where it does not trade.
+    """
     price = np.asarray(to_host(price), np.float64)
     low_q, high_q = quantiles
     cheap = np.empty(price.shape)
@@ -294,6 +355,7 @@ def dispatch(demand, limit, battery: Battery, price=None, *, quantiles=(0.25, 0.
         a conditional connection's available capacity
         (:func:`powermodel.grid.available_capacity`).
     battery : Battery
+        The battery: power, energy, efficiencies, reserve and standing loss.
     price : xarray.DataArray, optional
         Energy price [currency MWh-1], dims (time[, scenario]). Without it
         the battery only shaves peaks (and recharges to full from any
@@ -302,6 +364,7 @@ def dispatch(demand, limit, battery: Battery, price=None, *, quantiles=(0.25, 0.
     quantiles : (float, float)
         The arbitrage thresholds' daily quantiles (:func:`arbitrage_thresholds`).
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------
@@ -361,7 +424,34 @@ def dispatch_arrays(demand, limit, battery: Battery, dt: float, *, price=None, c
                     dear=None, backend="auto") -> dict:  # fmt: skip
     """:func:`dispatch` on (time, scenario) arrays already checked: ``demand``,
     ``limit`` [W], optional ``price``, ``cheap``, ``dear`` [currency MWh-1];
-    step ``dt`` [s]. Returns its outputs by name, float64 arrays."""
+    step ``dt`` [s]. Returns its outputs by name, float64 arrays.
+
+    Parameters
+    ----------
+    demand : numpy.ndarray
+        The site's demand [W], >= 0, dims (time, scenario).
+    limit : numpy.ndarray
+        The most the grid connection may draw [W], >= 0, ``demand``'s shape.
+    battery : Battery
+        The battery dispatched.
+    dt : float
+        The time step [s].
+    price : numpy.ndarray, optional
+        Energy price [currency MWh-1], ``demand``'s shape; without it the battery
+        only shaves peaks.
+    cheap, dear : numpy.ndarray, optional
+        Arbitrage thresholds [currency MWh-1] (:func:`threshold_arrays`),
+        ``demand``'s shape; needed with ``price``.
+    backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        :data:`powermodel.kernels.battery.OUTPUTS` (powers [W],
+        ``battery_energy`` [J]), ``battery_soc`` [1] and
+        ``over_limit_unmitigated`` [W], each (time, scenario), float64.
+    """
     demand = demand.astype(np.float64, copy=False)
     limit = limit.astype(np.float64, copy=False)
     arbitrage = price is not None
@@ -451,6 +541,7 @@ def size(demand, limit, *, probability=0.01, durations=(1.0, 2.0, 4.0), battery=
     rtol : float
         Relative resolution of the power found [1].
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------

@@ -47,7 +47,7 @@ _MW = 1e6
 class Neighbour:
     """A neighbouring zone behind a zone's interconnectors.
 
-    Attributes
+    Parameters
     ----------
     name : str
         E.g. ``"DE"``.
@@ -69,7 +69,19 @@ class Neighbour:
 
 
 def neighbours(zone_name: str = "NO2") -> tuple[Neighbour, ...]:
-    """The built-in zone's neighbours, cable capacities and annual intensities."""
+    """The built-in zone's neighbours, cable capacities and annual intensities.
+
+    Parameters
+    ----------
+    zone_name : str
+        Built-in zone (``"NO2"``).
+
+    Returns
+    -------
+    tuple of Neighbour
+        One per interconnector: cable capacity [W] and annual life-cycle
+        intensity [g kWh-1].
+    """
     data = _inflow.zone(zone_name)
     return tuple(
         Neighbour(name, capacity * _MW, carbon)
@@ -138,6 +150,7 @@ def read_electricitymaps(path, basis: str = "lifecycle") -> xr.DataArray:
     Parameters
     ----------
     path : str or os.PathLike
+        The Electricity Maps CSV export.
     basis : {"lifecycle", "direct"}
         Which of the export's two intensities: life-cycle (LCA, the
         basis of this library's defaults) or direct (combustion) emissions.

@@ -42,27 +42,30 @@ _COOLING = ("air", "liquid")
 class System:
     """A GPU server or rack-scale system: what the load curve describes.
 
-    Attributes
+    Parameters
     ----------
     name, description : str
+        The catalog name (e.g. ``"dgx-h100"``) and a one-line description of
+        the hardware.
     cooling : {"air", "liquid"}
+        How the system is cooled.
     power_idle, power_max : float
-        Input power at 0 % and 100 % utilisation [W].
+        Input power at 0 % and 100 % utilisation [W], ``0 <= power_idle < power_max``.
     servers_per_rack : int
-        Systems per rack [1].
+        Systems per rack [1], >= 1.
     psu_rated : float
-        Rated output of the system's power supplies together [W].
+        Rated output of the system's power supplies together [W], > 0.
     psu_loss : tuple of float
         PSU loss coefficients ``(a0, a1, a2)`` [1] (see
         :func:`powermodel.kernels.rack.converter_loss`).
     fan_power_max : float
-        Fan power at full speed [W].
+        Fan power at full speed [W], in ``[0, power_idle)``.
     fan_min_speed : float
-        Fan speed at idle, fraction of full speed [1].
+        Fan speed at idle, fraction of full speed [1], in [0, 1].
     heat_to_liquid : float
-        Fraction of the heat removed by liquid [1].
+        Fraction of the heat removed by liquid [1], in [0, 1].
     gpus : int
-        GPUs per system.
+        GPUs per system [1].
     sources : dict
         Source of each number.
     """
@@ -111,15 +114,16 @@ class System:
 class PowerChain:
     """UPS and distribution between the grid side and the racks.
 
-    Attributes
+    Parameters
     ----------
     ups_loss : tuple of float
-        UPS loss coefficients ``(a0, a1, a2)`` [1] of the rated power.
+        UPS loss coefficients ``(a0, a1, a2)`` [1] of the rated power, three
+        finite numbers.
     ups_load_at_max : float
-        UPS load fraction when the rack draws its maximum power [1]: a
-        UPS sized for a 2N system runs at <= 0.5.
+        UPS load fraction when the rack draws its maximum power [1], in
+        (0, 1.5]: a UPS sized for a 2N system runs at <= 0.5.
     distribution_loss : float
-        PDU/transformer/cabling loss as a fraction of rack power [1].
+        PDU/transformer/cabling loss as a fraction of rack power [1], in [0, 1).
     """
 
     ups_loss: tuple[float, float, float] = (0.010, 0.015, 0.010)
@@ -180,7 +184,24 @@ def fit_converter_loss(load, efficiency) -> tuple[float, float, float]:
 
 
 def psu_loss_coefficients(curve: str) -> tuple[float, float, float]:
-    """Loss coefficients fitted to the named PSU efficiency curve."""
+    """Loss coefficients fitted to the named PSU efficiency curve.
+
+    Parameters
+    ----------
+    curve : str
+        A PSU efficiency curve of the catalog, e.g. ``"titanium_230v_redundant"``.
+
+    Returns
+    -------
+    tuple of float
+        ``(a0, a1, a2)`` [1] of ``loss/rated = a0 + a1 L + a2 L**2``
+        (:func:`fit_converter_loss`).
+
+    Raises
+    ------
+    KeyError
+        Unknown curve; the message lists the known ones.
+    """
     curves = _data()["psu_curves"]
     if curve not in curves:
         raise KeyError(f"psu curve {curve!r} is not in the catalog; known: {sorted(curves)}")
@@ -192,6 +213,18 @@ def psu_efficiency(load, curve: str = "titanium_230v_redundant"):
 
     From the loss model fitted to the named curve's 80 PLUS points:
     ``eta = L / (L + a0 + a1 L + a2 L**2)``; 0 at no load.
+
+    Parameters
+    ----------
+    load : float or array_like
+        Output load fractions ``L`` of the rated power [1], >= 0.
+    curve : str
+        A PSU efficiency curve of the catalog (:func:`psu_loss_coefficients`).
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        Efficiency [1] at each load, the shape of ``load`` (a scalar for a number).
 
     Examples
     --------
@@ -206,13 +239,29 @@ def psu_efficiency(load, curve: str = "titanium_230v_redundant"):
 
 
 def systems() -> list[str]:
-    """Names of the systems in the catalog."""
+    """Names of the systems in the catalog.
+
+    Returns
+    -------
+    list of str
+        The system names, sorted, e.g. ``"dgx-h100"``.
+    """
     return sorted(_data()["systems"])
 
 
 @functools.cache
 def system(name: str) -> System:
     """The catalog system ``name``.
+
+    Parameters
+    ----------
+    name : str
+        A catalog system (:func:`systems`), e.g. ``"gb200-nvl72"``.
+
+    Returns
+    -------
+    System
+        Its numbers, with the PSU loss fitted to its PSU curve.
 
     Raises
     ------
@@ -234,12 +283,34 @@ def system(name: str) -> System:
 
 
 def load_tables() -> list[str]:
-    """Names of the SPECpower-style load tables in the catalog."""
+    """Names of the SPECpower-style load tables in the catalog.
+
+    Returns
+    -------
+    list of str
+        The table names, sorted.
+    """
     return sorted(_data()["load_tables"])
 
 
 def load_table(name: str) -> np.ndarray:
-    """Power [W] at 0, 10, ..., 100 % load of the catalog table ``name``."""
+    """Power [W] at 0, 10, ..., 100 % load of the catalog table ``name``.
+
+    Parameters
+    ----------
+    name : str
+        A load table of the catalog (:func:`load_tables`).
+
+    Returns
+    -------
+    numpy.ndarray
+        Input power [W] at 0, 10, ..., 100 % load, float64.
+
+    Raises
+    ------
+    KeyError
+        Unknown name; the message lists the known ones.
+    """
     tables = _data()["load_tables"]
     if name not in tables:
         raise KeyError(f"load table: {name!r} is not in the catalog; known: {load_tables()}")
@@ -247,7 +318,25 @@ def load_table(name: str) -> np.ndarray:
 
 
 def ups(name: str = "default") -> PowerChain:
-    """The catalog UPS and distribution chain ``name``."""
+    """The catalog UPS and distribution chain ``name``.
+
+    Parameters
+    ----------
+    name : str
+        A UPS entry of the catalog (``[ups.<name>]`` in
+        ``powermodel/data/hardware.toml``).
+
+    Returns
+    -------
+    PowerChain
+        Its UPS loss coefficients and distribution loss, with the default
+        ``ups_load_at_max``.
+
+    Raises
+    ------
+    KeyError
+        Unknown name; the message lists the known ones.
+    """
     entries = _data()["ups"]
     if name not in entries:
         raise KeyError(f"ups: {name!r} is not in the catalog; known: {sorted(entries)}")

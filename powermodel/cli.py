@@ -593,7 +593,21 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    """Entry point of the ``powermodel`` command; returns the exit status."""
+    """Entry point of the ``powermodel`` command; returns the exit status.
+
+    Parameters
+    ----------
+    argv : list of str or None
+        The command-line arguments after the program name; None (the default)
+        reads ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit status: 0 on success, 2 for invalid input (a bad option,
+        site, file or value, or out of memory), 1 for a failed run or an
+        internal error, 130 when interrupted.
+    """
     args = _parser().parse_args(argv)
     store = getattr(args, "store", None)
     try:

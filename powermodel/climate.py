@@ -59,6 +59,22 @@ def _label(dataset: xr.Dataset) -> xr.Dataset:
 def validate_weather(weather: xr.Dataset, source: str = "weather") -> xr.Dataset:
     """Check a weather Dataset; return it with float64 variables and labels.
 
+    Parameters
+    ----------
+    weather : xarray.Dataset
+        ``temp_air`` [degC], ``relative_humidity`` [%] and ``pressure`` [Pa]
+        on a regular ``time`` dimension; other variables are dropped.
+    source : str
+        Where the weather comes from (e.g. the file's path), named in error
+        messages.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``temp_air`` [degC], ``relative_humidity`` [%] and ``pressure`` [Pa]
+        as float64, each with ``units`` and ``long_name``; missing values
+        (NaN) are kept.
+
     Raises
     ------
     ValueError
@@ -106,6 +122,7 @@ def read_epw(path) -> xr.Dataset:
     Parameters
     ----------
     path : str or os.PathLike
+        The EnergyPlus weather (EPW) file.
 
     Returns
     -------
@@ -166,16 +183,20 @@ def read_csv(
     Parameters
     ----------
     path : str or os.PathLike
+        The CSV file, one row per time step.
     time, temp_air, relative_humidity, pressure : str
         Column names in the file: time stamps (start of each interval),
         dry bulb [degC], relative humidity [%], pressure.
     timezone : str
         Zone of naive time stamps (aware stamps keep their own).
     pressure_units : {"Pa", "hPa", "kPa"}
+        Units of the pressure column.
 
     Returns
     -------
     xarray.Dataset
+        ``temp_air`` [degC], ``relative_humidity`` [%] and ``pressure`` [Pa] on UTC
+        time, as :func:`read_epw` returns them.
     """
     scale = {"Pa": 1.0, "hPa": 100.0, "kPa": 1000.0}
     if pressure_units not in scale:
@@ -223,6 +244,7 @@ def read_netcdf(
     Parameters
     ----------
     path : str or os.PathLike
+        The NetCDF file.
     temp_air, dew_point, relative_humidity, pressure, time : str
         Variable names; give ``relative_humidity`` (in %) instead of
         ``dew_point`` if the file has it.
@@ -230,6 +252,8 @@ def read_netcdf(
     Returns
     -------
     xarray.Dataset
+        ``temp_air`` [degC], ``relative_humidity`` [%] and ``pressure`` [Pa] on UTC
+        time, as :func:`read_epw` returns them.
     """
     source = read_input_file(xr.load_dataset, path, "weather NetCDF file")
     if time != "time":

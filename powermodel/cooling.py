@@ -90,28 +90,28 @@ def _fraction(where: str, **values) -> None:
 class LiquidLoop:
     """Direct-to-chip facility water loop with dry coolers.
 
-    Attributes
+    Parameters
     ----------
     temp_supply : float
         Facility water supply set point [degC].
     delta_t : float
-        Return minus supply [K].
+        Return minus supply [K], > 0.
     dry_cooler_approach : float
-        Water leaving minus air entering at design load and full fan speed [K].
+        Water leaving minus air entering at design load and full fan speed [K], > 0.
     dry_cooler_fan_power_ratio : float
-        Dry-cooler fan power at full speed per design liquid heat [1].
+        Dry-cooler fan power at full speed per design liquid heat [1], >= 0.
     dry_cooler_capacity_exponent : float
         ``n`` in capacity ~ fan speed**n [1], 0.5 to 1.
     dry_cooler_min_speed : float
-        Lowest fan speed fraction [1].
+        Lowest fan speed fraction [1], 0..1.
     dry_cooler_air_temp_rise : float
-        Air temperature rise through the coil at design [K].
+        Air temperature rise through the coil at design [K], > 0.
     pump_pressure : float
-        Pump pressure rise at design flow [Pa].
+        Pump pressure rise at design flow [Pa], >= 0.
     pump_efficiency : float
-        Wire-to-water efficiency [1].
+        Wire-to-water efficiency [1], > 0 and <= 1.
     pump_min_flow : float
-        Lowest flow fraction [1].
+        Lowest flow fraction [1], 0..1.
     """
 
     temp_supply: float = 30.0
@@ -153,18 +153,18 @@ class LiquidLoop:
 class AirLoop:
     """CRAH air loop with an optional air-side economiser.
 
-    Attributes
+    Parameters
     ----------
     temp_supply : float
         Supply air set point [degC].
     delta_t : float
-        Return minus supply air [K].
+        Return minus supply air [K], > 0.
     fan_pressure : float
-        Fan pressure rise at design flow [Pa].
+        Fan pressure rise at design flow [Pa], >= 0.
     fan_efficiency : float
-        Fan, motor and drive efficiency [1].
+        Fan, motor and drive efficiency [1], > 0 and <= 1.
     min_flow : float
-        Lowest air flow fraction [1].
+        Lowest air flow fraction [1], 0..1.
     economizer : bool
         Air-side dry-bulb economiser fitted.
     temp_chilled_water : float
@@ -195,7 +195,19 @@ class AirLoop:
 
 @dataclass(frozen=True)
 class Evaporative:
-    """Evaporative (adiabatic) assist on the dry coolers and the outdoor air."""
+    """Evaporative (adiabatic) assist on the dry coolers and the outdoor air.
+
+    Parameters
+    ----------
+    enabled : bool
+        Evaporative assist fitted: adiabatic pads pre-cool the dry coolers' air
+        and the economiser's outdoor air toward the wet bulb.
+    effectiveness : float
+        Wet-bulb effectiveness of the pads [1], 0..1.
+    cycles_of_concentration : float
+        Cycles of concentration of the water [1], > 1; blowdown = evaporation /
+        (cycles - 1).
+    """
 
     enabled: bool = False
     effectiveness: float = 0.85
@@ -211,25 +223,27 @@ class Evaporative:
 class Chiller:
     """Chillers for mechanical cooling: ``"carnot"``, ``"eir"`` or ``"none"``.
 
-    Attributes
+    Parameters
     ----------
     model : {"carnot", "eir", "none"}
+        The chiller model: a Carnot fraction, EnergyPlus's EIR curves, or no
+        chillers (supply temperatures float with the weather).
     carnot_efficiency : float
-        Fraction of the Carnot COP [1].
+        Fraction of the Carnot COP [1], > 0.
     evaporator_approach, condenser_approach : float
         Refrigerant temperatures from the leaving fluid and outdoor air [K].
     temp_condensing_min : float
         Head-pressure floor of the condensing temperature [degC].
     cop_reference : float
-        EIR reference COP [1].
+        EIR reference COP [1], > 0.
     capft, eirft, eirfplr : Curve
         EIR curves (EnergyPlus ``Chiller:Electric:EIR``).
     plr_min : float
-        EIR minimum part-load ratio; below it the chiller cycles.
+        EIR minimum part-load ratio [1], > 0; below it the chiller cycles.
     condenser_offset : float
         EIR condenser entering temperature minus outdoor air [K].
     sizing : float
-        Capacity per design heat of the loop it serves [1].
+        Capacity per design heat of the loop it serves [1], > 0.
     """
 
     model: str = "carnot"
@@ -258,14 +272,14 @@ class Chiller:
 class HeatReuse:
     """A heat pump lifting liquid-loop heat to district heating.
 
-    Attributes
+    Parameters
     ----------
     demand : float
-        Most heat the district network takes [W]; 0 disables reuse.
+        Most heat the district network takes [W], >= 0; 0 disables reuse.
     temp_district_supply : float
         District heating supply temperature [degC].
     heat_pump_efficiency : float
-        Fraction of the Carnot heating COP [1].
+        Fraction of the Carnot heating COP [1], > 0.
     approach : float
         Temperature difference in each heat exchanger [K].
     """
@@ -285,14 +299,24 @@ class HeatReuse:
 class CoolingPlant:
     """A cooling plant: how the heat splits and what removes it.
 
-    Attributes
+    Parameters
     ----------
     name : str
+        Name of the plant (a shipped one's key in ``powermodel/data/cooling.toml``).
     liquid_fraction : float
         Share of the heat to the liquid loop [1]; 0 air-cooled, 1 all liquid.
-    liquid, air, chiller, evaporative, heat_reuse
-        The parts (defaults from ``powermodel/data/cooling.toml``).
+    liquid : LiquidLoop
+        The direct-to-chip liquid loop (defaults from ``powermodel/data/cooling.toml``).
+    air : AirLoop
+        The CRAH air loop; without an economiser it needs a chiller.
+    chiller : Chiller
+        The chillers for mechanical cooling.
+    evaporative : Evaporative
+        The evaporative assist.
+    heat_reuse : HeatReuse
+        The heat pump to district heating.
     description : str
+        Free text describing the plant.
     """
 
     name: str = "custom"
@@ -310,7 +334,18 @@ class CoolingPlant:
             raise ValueError(f"plant {self.name!r}: an air loop without economiser needs a chiller")
 
     def replace(self, **changes) -> CoolingPlant:
-        """A copy with ``changes`` (``dataclasses.replace``)."""
+        """A copy with ``changes`` (``dataclasses.replace``).
+
+        Parameters
+        ----------
+        **changes
+            New values of fields, by field name (e.g. ``liquid_fraction=0.8``).
+
+        Returns
+        -------
+        CoolingPlant
+            The new plant, checked as any other.
+        """
         return dataclasses.replace(self, **changes)
 
     @property
@@ -319,7 +354,18 @@ class CoolingPlant:
         return self.liquid.temp_supply + self.liquid.delta_t
 
     def packed(self, design_heat_load: float) -> k.CoolingParameters:
-        """The named parameter record ``p`` of :mod:`powermodel.kernels.cooling`."""
+        """The named parameter record ``p`` of :mod:`powermodel.kernels.cooling`.
+
+        Parameters
+        ----------
+        design_heat_load : float
+            Heat load the plant is sized for [W].
+
+        Returns
+        -------
+        powermodel.kernels.cooling.CoolingParameters
+            The plant's parameters as one flat record of floats.
+        """
         liquid, air, chiller = self.liquid, self.air, self.chiller
         evaporative, reuse = self.evaporative, self.heat_reuse
         return k.CoolingParameters(
@@ -402,12 +448,28 @@ def _chiller(name: str) -> Chiller:
 
 
 def plants() -> list[str]:
-    """Names of the plants shipped in ``powermodel/data/cooling.toml``."""
+    """Names of the plants shipped in ``powermodel/data/cooling.toml``.
+
+    Returns
+    -------
+    list of str
+        The plant names, sorted.
+    """
     return sorted(_data()["plants"])
 
 
 def plant(name: str) -> CoolingPlant:
     """A shipped cooling plant by name (see :func:`plants`).
+
+    Parameters
+    ----------
+    name : str
+        Name of a shipped plant (:func:`plants`).
+
+    Returns
+    -------
+    CoolingPlant
+        The plant, with its parts' defaults from ``powermodel/data/cooling.toml``.
 
     Raises
     ------
@@ -450,6 +512,31 @@ def plant_arrays(heat_load, temp_air, temp_wet_bulb, plant, design_heat_load, ou
 
     The engine of the whole-site chain, which holds its inputs as arrays
     already checked; :func:`plant_power` checks and labels.
+
+    Parameters
+    ----------
+    heat_load : numpy.ndarray or cupy.ndarray
+        Heat the IT equipment and its power chain put into the hall [W].
+    temp_air : numpy.ndarray or cupy.ndarray
+        Outdoor dry-bulb temperature [degC], the shape of ``heat_load``.
+    temp_wet_bulb : numpy.ndarray or cupy.ndarray
+        Outdoor wet-bulb temperature [degC], the shape of ``heat_load``; used
+        only with evaporative assist.
+    plant : CoolingPlant
+        The plant.
+    design_heat_load : float
+        Heat load the plant is sized for [W].
+    outputs : sequence of str
+        Names of :data:`powermodel.kernels.cooling.OUTPUTS` or ``water_use``.
+    backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs; ``"auto"`` picks cupy for cupy input or a
+        usable GPU, else numba.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Each of ``outputs`` by name, the shape of ``heat_load`` (cupy arrays
+        on the GPU), in the units of :func:`plant_power`'s variables.
     """
     kernel_outputs = [name for name in specs.COOLING_PLANT.outputs if name in outputs]
     if "water_use" in outputs:
@@ -525,6 +612,7 @@ def plant_power(
         compilation: its values may differ from the full call's in the last
         bit.
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------
@@ -586,6 +674,23 @@ def supply_air_temperature(weather, plant="hybrid-dry-cooler", *, backend="auto"
     point, or, in plants without chillers, the (evaporatively cooled)
     outdoor air when it is warmer. Independent of the heat load, so that
     racks and plant need no iteration (module docstring).
+
+    Parameters
+    ----------
+    weather : xarray.Dataset
+        ``temp_air`` [degC]; with evaporative assist also
+        ``relative_humidity`` [%] and optionally ``pressure`` [Pa]
+        (:mod:`powermodel.climate`).
+    plant : str or CoolingPlant
+        A shipped plant name (:func:`plants`) or a plant object.
+    backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs; ``"auto"`` picks cupy for cupy input or a
+        usable GPU, else numba.
+
+    Returns
+    -------
+    xarray.DataArray
+        Supply air temperature [degC], on the dims of ``weather.temp_air``.
     """
     plant = _resolve(plant, None)
     temp_air, temp_wet_bulb = _outdoor(weather, plant.evaporative.enabled)
@@ -614,6 +719,20 @@ def annual_pue(power_it, power_facility, dim="time"):
     not the mean of hourly ratios (The Green Grid, PUE: a comprehensive
     examination of the metric, 2012). A NaN step in either power makes the
     PUE NaN (:func:`powermodel.timegrid.time_sum`).
+
+    Parameters
+    ----------
+    power_it : xarray.DataArray
+        IT equipment power, the PUE denominator [W], >= 0.
+    power_facility : xarray.DataArray
+        All electricity of the site [W], >= 0.
+    dim : str
+        The time dim summed over.
+
+    Returns
+    -------
+    xarray.DataArray
+        PUE [1], without ``dim``.
     """
     power_it = _power(power_it, "power_it")
     power_facility = _power(power_facility, "power_facility")
@@ -673,7 +792,24 @@ def facility_totals(
 
 
 def totals_arrays(power_it, power_facility, power_cooling, heat_recovered, water_use, step):
-    """:func:`facility_totals` on arrays with time last, step [s]: its totals by name."""
+    """:func:`facility_totals` on arrays with time last, step [s]: its totals by name.
+
+    Parameters
+    ----------
+    power_it, power_facility, power_cooling, heat_recovered : numpy.ndarray
+        IT equipment power, all electricity of the site, cooling plant
+        electricity and heat delivered for reuse [W], time last.
+    water_use : numpy.ndarray
+        Site water use, evaporation plus blowdown [kg s-1], time last.
+    step : float
+        Length of a time step [s].
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        The variables of :func:`facility_totals` by name, in its units, with
+        the time axis summed away.
+    """
     e_it = row_sum(power_it) * step
     e_facility = row_sum(power_facility) * step
     e_recovered = row_sum(heat_recovered) * step

@@ -53,6 +53,7 @@ def entry_power(
         :func:`powermodel.workload.generate` returns it (read without a copy
         in that layout). float32 or float64: the physics runs in float64.
     system : str or powermodel.catalog.System
+        The rack system, by catalog name or as a :class:`powermodel.catalog.System`.
     training : powermodel.workload.Training, optional
         Iteration period, duty cycle and communication level of the jobs.
     in_service : xarray.DataArray, optional
@@ -65,6 +66,7 @@ def entry_power(
     curve, chain
         Load curve and power chain (:func:`powermodel.rack.power`).
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------

@@ -67,7 +67,7 @@ _J_PER_KWH = 3.6e6
 class Flexibility:
     """``[workload.flexibility]``: the deferrable share of the IT load and its deadlines.
 
-    Attributes
+    Parameters
     ----------
     deferrable_share : float
         Share [1] of the site's IT energy in each window that may move
@@ -120,6 +120,20 @@ def window_bounds(times, window_hours: float) -> np.ndarray:
 
     Windows are ``window_hours`` long counted from the Unix epoch (00:00
     UTC), so a run's windows do not depend on where it starts.
+
+    Parameters
+    ----------
+    times : array-like of datetime64 or pandas.DatetimeIndex
+        Time stamps of the steps, in order; time-zone aware stamps are converted to UTC,
+        naive ones are taken as UTC.
+    window_hours : float
+        Length of the deadline windows [h], > 0.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        Index of the first step of each window, then the number of steps: window ``i``
+        is the steps ``out[i]`` to ``out[i + 1] - 1``.
     """
     if not (np.isfinite(window_hours) and window_hours > 0):
         raise ValueError(f"window_hours: must be > 0 h, got {window_hours!r}")
@@ -134,7 +148,31 @@ def window_bounds(times, window_hours: float) -> np.ndarray:
 
 def shift_arrays(power, upper, weight, bounds, *, deferrable_share: float, dt: float,
                  backend="auto") -> np.ndarray:  # fmt: skip
-    """:func:`shift` on (time, scenario) arrays: the shifted load [W]."""
+    """:func:`shift` on (time, scenario) arrays: the shifted load [W].
+
+    Parameters
+    ----------
+    power : numpy.ndarray or cupy.ndarray
+        The load as scheduled without flexibility [W], >= 0, dims (time, scenario).
+    upper : numpy.ndarray or cupy.ndarray
+        The most load a step can take [W], dims (time, scenario).
+    weight : numpy.ndarray or cupy.ndarray
+        What placing one watt costs at each step (the signal times the grid power per
+        watt of load, in the signal's unit), dims (time, scenario); any sign.
+    bounds : numpy.ndarray of int64
+        The deadline windows (:func:`window_bounds`).
+    deferrable_share : float
+        Share [1] of each window's energy that may move, in [0, 1].
+    dt : float
+        Time step [s].
+    backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
+
+    Returns
+    -------
+    numpy.ndarray or cupy.ndarray
+        The shifted load [W], dims (time, scenario), the dtype and array type of ``power``.
+    """
     p = ShiftParameters(deferrable_share=float(deferrable_share), dt=float(dt),
                         iterations=ITERATIONS)  # fmt: skip
     (out,) = run(specs.SHIFT_DEFERRABLE, [power, upper, weight], (p, bounds), backend=backend)
@@ -173,6 +211,7 @@ def shift(
         its IT power, its hourly PUE): steps are ranked by ``signal *
         overhead``.
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------
@@ -217,6 +256,25 @@ def shift_summary_arrays(power, shifted, bounds, dt: float, tolerance=1.0) -> di
 
     A window holds when its missed energy is below ``tolerance`` [J] (or
     1e-9 of its energy: the rounding of its sums).
+
+    Parameters
+    ----------
+    power, shifted : array-like
+        Load before and after :func:`shift_arrays` [W], dims (time, scenario).
+    bounds : numpy.ndarray of int64
+        The deadline windows (:func:`window_bounds`).
+    dt : float
+        Time step [s].
+    tolerance : float
+        Missed energy [J] a window may have and still hold its deadline, >= 0.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Per scenario: ``energy_shifted`` [J] (load moved to other steps),
+        ``energy_deadline_missed`` [J] (deferrable energy no step of its window could
+        take) and ``deadlines_held`` [1] (share of windows that held; NaN where a window
+        is NaN).
     """
     power = np.asarray(power, np.float64)
     shifted = np.asarray(shifted, np.float64)
@@ -252,6 +310,8 @@ def savings(power, shifted, overhead, prices, intensities: dict, *, dim="time") 
     intensities : dict of str to xarray.DataArray
         Carbon intensities [g kWh-1] by basis name, e.g. ``{"location": ...,
         "marginal": ...}``.
+    dim : str
+        Name of the time dimension; its coordinate gives the time step.
 
     Returns
     -------
@@ -284,6 +344,24 @@ def saving_arrays(power, shifted, overhead, signal, dt: float) -> np.ndarray:
     The load ``P - P'`` summed over the run is what missed its deadline; it
     is taken back at the run's mean of ``k X`` per watt of load, so that
     work not done is not a saving.
+
+    Parameters
+    ----------
+    power, shifted : array-like
+        Load before and after :func:`shift_arrays` [W], dims (time, scenario).
+    overhead : array-like
+        Grid power drawn per watt of load ``k`` [1], dims (time, scenario).
+    signal : array-like
+        Price or carbon intensity ``X`` per unit of grid energy (e.g. [currency MWh-1]),
+        dims (time, scenario).
+    dt : float
+        Time step [s].
+
+    Returns
+    -------
+    numpy.ndarray
+        The saving per scenario [signal unit x J], dims (scenario,); divide by the joules
+        in the signal's energy unit (3.6e9 for MWh) for the signal's own unit.
     """
     power, shifted, overhead, signal = (
         np.asarray(a, np.float64) for a in (power, shifted, overhead, signal)

@@ -85,6 +85,11 @@ def connection_capacity(phases, time) -> xr.DataArray:
         first phase the capacity is 0.
     time : array of datetime64
         UTC time stamps (zone-aware ones are converted to UTC).
+
+    Returns
+    -------
+    xarray.DataArray
+        ``grid_capacity`` [W], dim ``time`` (UTC, timezone-naive).
     """
     index = pd.DatetimeIndex(time)
     if index.tz is not None:
@@ -117,6 +122,7 @@ def site_supply(demand, capacity, rationing=0.0, *, backend="auto") -> xr.Datase
         Share of every load the zone sheds [1], e.g. ``zone.supply(...)
         ["rationing"]``; 0 for a firm supply.
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------
@@ -148,7 +154,25 @@ def site_supply(demand, capacity, rationing=0.0, *, backend="auto") -> xr.Datase
 
 def supply_arrays(demand, capacity, rationing, *, backend="auto") -> dict:
     """:func:`site_supply` on arrays of one shape [W, W, 1]: its (time, scenario)
-    outputs by name."""
+    outputs by name.
+
+    Parameters
+    ----------
+    demand : numpy.ndarray
+        The site's facility power [W], >= 0, dims (time, scenario).
+    capacity : numpy.ndarray
+        Contracted capacity [W], same shape.
+    rationing : numpy.ndarray
+        Share of every load the zone sheds [1], 0..1, same shape.
+    backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``served``, ``over_contract``, ``curtailed`` and ``unserved`` [W], each
+        of the inputs' shape (cupy arrays on the ``"cupy"`` backend).
+    """
     columns = run(specs.GRID_SUPPLY, [demand, capacity, rationing], backend=backend)
     out = dict(zip(specs.GRID_SUPPLY.outputs, columns, strict=True))
     out["unserved"] = out["over_contract"] + out["curtailed"]
@@ -162,6 +186,8 @@ def summarize(supply: xr.Dataset, *, dim="time", tolerance=1.0) -> xr.Dataset:
     ----------
     supply : xarray.Dataset
         Output of :func:`site_supply`.
+    dim : str
+        The time dimension summed over.
     tolerance : float
         Unserved power [W] below which a step counts as served (rounding).
 
@@ -186,7 +212,25 @@ SUMMARIZED = ("served", "unserved", "curtailed", "over_contract")
 
 
 def summary_arrays(served, unserved, curtailed, over_contract, step: float, tolerance=1.0):
-    """:func:`summarize` on arrays with time last [W], step [s]: its totals by name."""
+    """:func:`summarize` on arrays with time last [W], step [s]: its totals by name.
+
+    Parameters
+    ----------
+    served, unserved, curtailed, over_contract : numpy.ndarray
+        The :func:`site_supply` powers of those names [W], one shape, time last.
+    step : float
+        The time step [s].
+    tolerance : float
+        Power [W] below which a step counts as served (rounding).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``energy_served``, ``energy_unserved``, ``energy_curtailed``,
+        ``energy_over_contract`` [J] and ``unserved_hours``, ``curtailed_hours``,
+        ``over_contract_hours`` [h], float64, the inputs' shape without the time
+        axis; NaN for a row with a NaN step.
+    """
     out = {}
     powers = {"served": served, "unserved": unserved, "curtailed": curtailed,
               "over_contract": over_contract}  # fmt: skip
@@ -203,6 +247,25 @@ def cost(served, price, *, tariff=0.0, dim="time") -> xr.DataArray:
     """Energy cost of ``served`` [W] at ``price`` plus ``tariff`` [currency MWh-1].
 
     Returns the total over ``dim`` [currency]; NaN if any step is NaN.
+
+    Parameters
+    ----------
+    served : xarray.DataArray
+        Power served by the grid [W] (e.g. ``site_supply(...)["served"]``),
+        dims (time[, scenario]).
+    price : float or xarray.DataArray
+        Energy price [currency MWh-1], a number or a series that broadcasts
+        against ``served``; its ``units`` attribute names the currency.
+    tariff : float
+        Network tariff added to every step's price [currency MWh-1].
+    dim : str
+        The time dimension summed over.
+
+    Returns
+    -------
+    xarray.DataArray
+        ``cost`` [currency], ``served``'s other dims; ``units`` the price's
+        currency.
     """
     step = time_step(served[dim]).total_seconds()
     price_units = getattr(price, "attrs", {}).get("units", "currency MWh-1")
@@ -215,7 +278,24 @@ def cost(served, price, *, tariff=0.0, dim="time") -> xr.DataArray:
 
 
 def cost_arrays(served, price, step: float, tariff=0.0):
-    """:func:`cost` on arrays with time last: ``served`` [W], ``price`` [currency MWh-1]."""
+    """:func:`cost` on arrays with time last: ``served`` [W], ``price`` [currency MWh-1].
+
+    Parameters
+    ----------
+    served : numpy.ndarray
+        Power served [W], time last.
+    price : float or numpy.ndarray
+        Energy price [currency MWh-1], a number or an array of ``served``'s shape.
+    step : float
+        The time step [s].
+    tariff : float
+        Network tariff added to the price [currency MWh-1].
+
+    Returns
+    -------
+    numpy.ndarray
+        Total cost [currency], float64, ``served``'s shape without the time axis.
+    """
     energy_mwh = served.astype(np.float64, copy=False) * step / 3.6e9
     return row_sum(energy_mwh * (price + tariff))
 
@@ -225,6 +305,21 @@ def emissions(served, carbon_intensity, *, dim="time") -> xr.DataArray:
 
     Pass :func:`powermodel.zone.carbon_intensity` with the basis named. NaN if
     any step is NaN.
+
+    Parameters
+    ----------
+    served : xarray.DataArray
+        Power served by the grid [W], dims (time[, scenario]).
+    carbon_intensity : xarray.DataArray
+        Carbon intensity of the grid's electricity [g kWh-1] (CO2e), dims
+        (time[, scenario]); its ``long_name`` (the basis) goes into the result's.
+    dim : str
+        The time dimension summed over.
+
+    Returns
+    -------
+    xarray.DataArray
+        ``emissions`` [kg CO2e], ``served``'s other dims.
     """
     step = time_step(served[dim]).total_seconds()
     basis = carbon_intensity.attrs.get("long_name", "")
@@ -236,7 +331,22 @@ def emissions(served, carbon_intensity, *, dim="time") -> xr.DataArray:
 
 
 def emission_arrays(served, carbon_intensity, step: float):
-    """:func:`emissions` [kg] on arrays with time last: ``served`` [W], intensity [g kWh-1]."""
+    """:func:`emissions` [kg] on arrays with time last: ``served`` [W], intensity [g kWh-1].
+
+    Parameters
+    ----------
+    served : numpy.ndarray
+        Power served [W], time last.
+    carbon_intensity : float or numpy.ndarray
+        Carbon intensity [g kWh-1] (CO2e), a number or an array of ``served``'s shape.
+    step : float
+        The time step [s].
+
+    Returns
+    -------
+    numpy.ndarray
+        Emissions [kg CO2e], float64, ``served``'s shape without the time axis.
+    """
     energy_kwh = served.astype(np.float64, copy=False) * step / 3.6e6
     return row_sum(energy_kwh * carbon_intensity) / 1000.0
 
@@ -330,6 +440,11 @@ def reservoir_stress(filling, guide) -> xr.DataArray:
         Reservoir filling [1], e.g. ``zone.supply(...)["filling"]``.
     guide : xarray.DataArray
         Guide filling [1], e.g. :func:`powermodel.inflow.guide_curve`.
+
+    Returns
+    -------
+    xarray.DataArray
+        ``grid_stress`` [1], ``guide - filling``, the inputs' dims.
     """
     filling = operand(filling, "filling")
     guide = operand(guide, "guide")
@@ -364,6 +479,7 @@ def curtailment_signal(stress, *, seed=0, scenarios=None, threshold=0.05, scale=
         Zone stress [any units; 1 for :func:`reservoir_stress`], dims
         (time[, scenario]); NaN gives NaN (and starts no event).
     seed : int
+        Seed of the random events: scenario ``k`` depends only on ``(seed, k)``.
     scenarios : int or sequence of int, optional
         Scenario ids when ``stress`` has no ``scenario`` dim (default one,
         id 0); with one, its integer ``scenario`` coordinate (or 0..N-1).
@@ -451,6 +567,7 @@ def conditional_summary(demand, firm, non_firm, curtailment, battery=None, *, pr
     tolerance : float
         Power above the available capacity [W] that still counts as served.
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------

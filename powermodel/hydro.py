@@ -49,7 +49,7 @@ SCENARIO = "scenario"
 class Reservoir:
     """A reservoir, physical (``units="m3"``) or aggregated in energy (``units="J"``).
 
-    Attributes
+    Parameters
     ----------
     capacity : float
         Storage capacity [m3 or J], > 0.
@@ -106,16 +106,49 @@ class Reservoir:
             raise ValueError("efficiency must be in (0, 1] and 0 <= head_min <= head_max")
 
     def replace(self, **changes) -> Reservoir:
-        """A copy with ``changes``."""
+        """A copy with ``changes``.
+
+        Parameters
+        ----------
+        **changes
+            New values of fields, by name (checked as in the constructor).
+
+        Returns
+        -------
+        Reservoir
+            The copy.
+        """
         return dataclasses.replace(self, **changes)
 
     @property
     def rate_units(self) -> str:
+        """Units of the rates (inflow, release, spill): ``"W"`` or ``"m3 s-1"``.
+
+        ``"W"`` for an energy reservoir (``units="J"``), ``"m3 s-1"`` for water.
+        """
         return "W" if self.units == "J" else "m3 s-1"
 
     def packed(self, dt: float, guide_gain=0.0, import_limit=0.0, export_limit=0.0,
                scarcity_price=0.0):  # fmt: skip
-        """The parameters ``p`` of :mod:`powermodel.kernels.hydro`, a named record."""
+        """The parameters ``p`` of :mod:`powermodel.kernels.hydro`, a named record.
+
+        Parameters
+        ----------
+        dt : float
+            The time step [s].
+        guide_gain : float
+            ``k`` of the guide-curve rule [1] (dispatch).
+        import_limit, export_limit : float
+            Interconnector limits [W] (dispatch).
+        scarcity_price : float
+            The zone's price when it sheds load [currency MWh-1] (market dispatch).
+
+        Returns
+        -------
+        powermodel.kernels.hydro.ReservoirParameters
+            The record; for ``units="m3"`` the generation factors ``eta rho g H``
+            [W per (m3 s-1)] at the heads, for ``units="J"`` a factor of 1.
+        """
         if self.units == "J":
             factor, gain = 1.0, 0.0
         else:
@@ -199,9 +232,11 @@ def reservoir_schedule(
         Wanted release [m3 s-1 or W], limited to the reservoir's release
         range and to the water above dead storage.
     reservoir : Reservoir
+        The reservoir: capacity, release range and units.
     initial_filling : float or array, optional
         Start storage as a fraction of capacity, per scenario.
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------
@@ -268,7 +303,10 @@ def reservoir_dispatch(
     import_limit, export_limit : float
         Interconnector limits [W].
     initial_filling : float or array, optional
+        Start storage as a fraction of capacity [1], 0..1, per scenario;
+        default the reservoir's ``initial_filling``.
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------
@@ -308,6 +346,36 @@ def dispatch_arrays(
 
     The engine of the whole-site chain, which holds its inputs as arrays
     already checked; the scalar limits are checked here.
+
+    Parameters
+    ----------
+    inflow : numpy.ndarray
+        Inflow [W] (energy equivalent), >= 0, dims (time, scenario); sets the
+        outputs' dtype.
+    demand : numpy.ndarray
+        Net demand on the reservoir [W], dims (time, scenario); negative is a
+        surplus to export.
+    reservoir : Reservoir
+        With ``units="J"``.
+    guide : numpy.ndarray
+        Guide filling [1] per step, 0..1, dims (time,).
+    dt : float
+        The time step [s].
+    guide_gain : float
+        ``k`` in the release scale ``1 + k (filling - guide)`` [1], >= 0.
+    import_limit, export_limit : float
+        Interconnector limits [W], >= 0.
+    initial_filling : float or array, optional
+        Start storage as a fraction of capacity [1], 0..1, per scenario;
+        default the reservoir's ``initial_filling``.
+    backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        :data:`powermodel.kernels.hydro.DISPATCH_OUTPUTS` (``storage`` [J], the
+        rates [W]) and ``filling`` [1], each (time, scenario).
     """
     for name, value in [
         ("import_limit", import_limit),
@@ -364,7 +432,10 @@ def market_dispatch(
         The zone's price when it sheds load [currency MWh-1]; default the
         one in ``water_values.attrs``.
     initial_filling : float or array, optional
+        Start storage as a fraction of capacity [1], 0..1, per scenario;
+        default the reservoir's ``initial_filling``.
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------
@@ -404,6 +475,39 @@ def market_arrays(
 
     The engine of the whole-site chain, which holds its inputs as arrays
     already checked; the scalar limits are checked here.
+
+    Parameters
+    ----------
+    inflow : numpy.ndarray
+        Inflow [W] (energy equivalent), >= 0, dims (time, scenario); sets the
+        outputs' dtype.
+    demand : numpy.ndarray
+        Net demand on the reservoir [W], dims (time, scenario).
+    price : numpy.ndarray
+        The neighbours' price [currency MWh-1], dims (time, scenario).
+    reservoir : Reservoir
+        With ``units="J"``.
+    water_values : xarray.Dataset
+        From :func:`powermodel.water.water_values`; step ``t`` uses the row of
+        the week it falls in, counted from the first ``week_start``, cyclically.
+    times : pandas.DatetimeIndex
+        The UTC time stamps of the rows, regular.
+    import_limit, export_limit : float
+        Interconnector limits [W], >= 0.
+    scarcity_price : float
+        The zone's price when it sheds load [currency MWh-1], >= 0.
+    initial_filling : float or array, optional
+        Start storage as a fraction of capacity [1], 0..1, per scenario;
+        default the reservoir's ``initial_filling``.
+    backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        :data:`powermodel.kernels.hydro.MARKET_OUTPUTS` (``storage`` [J], the
+        rates [W], ``price`` and ``water_value`` [currency MWh-1]) and
+        ``filling`` [1], each (time, scenario).
     """
     check_non_negative(import_limit=import_limit, export_limit=export_limit,
                        scarcity_price=scarcity_price)  # fmt: skip

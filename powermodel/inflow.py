@@ -38,7 +38,19 @@ _UNITS = {"W": 1.0, "MW": 1e6, "GW": 1e9}
 
 @functools.cache
 def zone(name: str = "NO2") -> dict:
-    """The hydro data of a bidding zone (``powermodel/data/hydro_<zone>.toml``)."""
+    """The hydro data of a bidding zone (``powermodel/data/hydro_<zone>.toml``).
+
+    Parameters
+    ----------
+    name : str
+        The built-in zone, ``"NO2"``.
+
+    Returns
+    -------
+    dict
+        The file's contents, parsed (the inflow climatology, guide curve and
+        neighbours, with the units in the keys' names, e.g. ``_twh`` or ``_mw``).
+    """
     files = {"NO2": "hydro_no2.toml"}
     if name not in files:
         raise KeyError(f"zone: {name!r} is not one of {sorted(files)}")
@@ -51,7 +63,20 @@ def _day_of_year(times: pd.DatetimeIndex) -> np.ndarray:
 
 
 def climatology(times, zone_name: str = "NO2") -> np.ndarray:
-    """Mean inflow [W] of the zone at ``times`` (monthly means, linear between mid-months)."""
+    """Mean inflow [W] of the zone at ``times`` (monthly means, linear between mid-months).
+
+    Parameters
+    ----------
+    times : pandas.DatetimeIndex or array-like of datetime64
+        UTC time stamps.
+    zone_name : str
+        Built-in zone (``"NO2"``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Mean inflow [W] (energy equivalent), dims (time,), float64.
+    """
     data = zone(zone_name)
     annual = data["national_mean_inflow_twh"] * data["zone_share"] * TWH  # J per year
     share = np.asarray(data["inflow_monthly_share"], np.float64)
@@ -65,7 +90,20 @@ def climatology(times, zone_name: str = "NO2") -> np.ndarray:
 
 
 def guide_curve(times, zone_name: str = "NO2") -> xr.DataArray:
-    """Median reservoir filling [1] at ``times``, the dispatch guide curve."""
+    """Median reservoir filling [1] at ``times``, the dispatch guide curve.
+
+    Parameters
+    ----------
+    times : pandas.DatetimeIndex or array-like of datetime64
+        UTC time stamps.
+    zone_name : str
+        Built-in zone (``"NO2"``).
+
+    Returns
+    -------
+    xarray.DataArray
+        Guide filling [1], 0..1, dim ``time``.
+    """
     data = zone(zone_name)
     weeks = np.asarray(data["guide_weeks"], np.float64)
     filling = np.asarray(data["guide_filling"], np.float64) / 100.0
@@ -92,6 +130,7 @@ def synthetic(zone_name="NO2", start="2025-01-01", periods=8760, freq="1h", scen
     scenarios : int or sequence of int
         ``N`` gives scenarios ``0 .. N-1``; a sequence picks scenario ids.
     seed : int
+        Seed of the random anomalies.
 
     Returns
     -------
@@ -154,6 +193,22 @@ def read_csv(path, column="inflow", time_column="time", units="MW") -> xr.DataAr
     ``units`` is that of the column: ``"W"``, ``"MW"`` or ``"GW"`` (mean
     power of the energy-equivalent inflow per step). Time stamps without a
     zone are taken as UTC.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The CSV file.
+    column : str
+        The column of the inflow values, >= 0.
+    time_column : str
+        The column of the time stamps, a regular grid.
+    units : {"W", "MW", "GW"}
+        Units of ``column``.
+
+    Returns
+    -------
+    xarray.DataArray
+        ``inflow`` [W] (energy equivalent), dim ``time`` (UTC).
     """
     frame = read_input_file(pd.read_csv, path, "inflow CSV file")
     for name in (column, time_column):
@@ -164,7 +219,22 @@ def read_csv(path, column="inflow", time_column="time", units="MW") -> xr.DataAr
 
 
 def read_netcdf(path, variable="inflow", units=None) -> xr.DataArray:
-    """An observed inflow series from a NetCDF file [W] (``units`` from the file if None)."""
+    """An observed inflow series from a NetCDF file [W] (``units`` from the file if None).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The NetCDF file.
+    variable : str
+        The inflow variable, >= 0, dim ``time`` (a regular UTC grid).
+    units : {"W", "MW", "GW"}, optional
+        Units of ``variable``; default its ``units`` attribute, else ``"W"``.
+
+    Returns
+    -------
+    xarray.DataArray
+        ``inflow`` [W] (energy equivalent), dim ``time``.
+    """
     with xr.open_dataset(path) as dataset:
         if variable not in dataset:
             raise ValueError(f"{path}: no variable {variable!r}")

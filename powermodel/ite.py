@@ -69,6 +69,23 @@ class Curve:
     is no limit (a blank EnergyPlus output limit). Curves of one variable
     ignore ``y``; EnergyPlus accepts them for the two-variable ITE curves
     too and evaluates them at ``x`` (the CPU loading) alone.
+
+    Parameters
+    ----------
+    coefficients : tuple of float
+        ``c1, c2, ...``, as many as ``form`` has (see the table).
+    x_min, x_max : float
+        Limits of the first input ``x``, in its unit (for the ITE curves the
+        CPU loading or air flow fraction [1]); infinite: none.
+    y_min, y_max : float
+        Limits of the second input ``y``, in its unit (for the ITE curves an
+        air temperature [degC]); infinite: none. Unused by a curve of one
+        variable.
+    out_min, out_max : float
+        Limits of the curve's value, in its unit ([1] for the ITE curves);
+        infinite: none.
+    form : {"biquadratic", "linear", "quadratic", "cubic", "quartic", "exponent"}
+        The EnergyPlus curve object.
     """
 
     coefficients: tuple
@@ -94,46 +111,155 @@ class Curve:
         cls, c1, c2, c3, c4, c5, c6, x_min=-np.inf, x_max=np.inf, y_min=-np.inf, y_max=np.inf,
         out_min=-np.inf, out_max=np.inf,
     ):  # fmt: skip
-        """A Curve:Biquadratic ``c1 + c2 x + c3 x**2 + c4 y + c5 y**2 + c6 x y``."""
+        """A Curve:Biquadratic ``c1 + c2 x + c3 x**2 + c4 y + c5 y**2 + c6 x y``.
+
+        Parameters
+        ----------
+        c1, c2, c3, c4, c5, c6 : float
+            The coefficients.
+        x_min, x_max, y_min, y_max : float
+            Limits of the inputs ``x`` and ``y``, in their units; infinite: none.
+        out_min, out_max : float
+            Limits of the curve's value, in its unit; infinite: none.
+
+        Returns
+        -------
+        Curve
+            The curve (``form="biquadratic"``).
+        """
         return cls((c1, c2, c3, c4, c5, c6), x_min, x_max, y_min, y_max, out_min, out_max)
 
     @classmethod
     def linear(cls, c1, c2, x_min=-np.inf, x_max=np.inf, out_min=-np.inf, out_max=np.inf):
-        """A Curve:Linear ``c1 + c2 x``."""
+        """A Curve:Linear ``c1 + c2 x``.
+
+        Parameters
+        ----------
+        c1, c2 : float
+            The coefficients.
+        x_min, x_max : float
+            Limits of the input ``x``, in its unit; infinite: none.
+        out_min, out_max : float
+            Limits of the curve's value, in its unit; infinite: none.
+
+        Returns
+        -------
+        Curve
+            The curve (``form="linear"``).
+        """
         return cls((c1, c2), x_min, x_max, out_min=out_min, out_max=out_max, form="linear")
 
     @classmethod
     def quadratic(cls, c1, c2, c3, x_min=-np.inf, x_max=np.inf, out_min=-np.inf, out_max=np.inf):
-        """A Curve:Quadratic ``c1 + c2 x + c3 x**2``."""
+        """A Curve:Quadratic ``c1 + c2 x + c3 x**2``.
+
+        Parameters
+        ----------
+        c1, c2, c3 : float
+            The coefficients.
+        x_min, x_max : float
+            Limits of the input ``x``, in its unit; infinite: none.
+        out_min, out_max : float
+            Limits of the curve's value, in its unit; infinite: none.
+
+        Returns
+        -------
+        Curve
+            The curve (``form="quadratic"``).
+        """
         return cls((c1, c2, c3), x_min, x_max, out_min=out_min, out_max=out_max, form="quadratic")
 
     @classmethod
     def cubic(
         cls, c1, c2, c3, c4, x_min=-np.inf, x_max=np.inf, out_min=-np.inf, out_max=np.inf
     ):  # fmt: skip
-        """A Curve:Cubic ``c1 + c2 x + c3 x**2 + c4 x**3``."""
+        """A Curve:Cubic ``c1 + c2 x + c3 x**2 + c4 x**3``.
+
+        Parameters
+        ----------
+        c1, c2, c3, c4 : float
+            The coefficients.
+        x_min, x_max : float
+            Limits of the input ``x``, in its unit; infinite: none.
+        out_min, out_max : float
+            Limits of the curve's value, in its unit; infinite: none.
+
+        Returns
+        -------
+        Curve
+            The curve (``form="cubic"``).
+        """
         return cls((c1, c2, c3, c4), x_min, x_max, out_min=out_min, out_max=out_max, form="cubic")
 
     @classmethod
     def quartic(
         cls, c1, c2, c3, c4, c5, x_min=-np.inf, x_max=np.inf, out_min=-np.inf, out_max=np.inf
     ):  # fmt: skip
-        """A Curve:Quartic ``c1 + c2 x + c3 x**2 + c4 x**3 + c5 x**4``."""
+        """A Curve:Quartic ``c1 + c2 x + c3 x**2 + c4 x**3 + c5 x**4``.
+
+        Parameters
+        ----------
+        c1, c2, c3, c4, c5 : float
+            The coefficients.
+        x_min, x_max : float
+            Limits of the input ``x``, in its unit; infinite: none.
+        out_min, out_max : float
+            Limits of the curve's value, in its unit; infinite: none.
+
+        Returns
+        -------
+        Curve
+            The curve (``form="quartic"``).
+        """
         coefficients = (c1, c2, c3, c4, c5)
         return cls(coefficients, x_min, x_max, out_min=out_min, out_max=out_max, form="quartic")
 
     @classmethod
     def exponent(cls, c1, c2, c3, x_min=-np.inf, x_max=np.inf, out_min=-np.inf, out_max=np.inf):
-        """A Curve:Exponent ``c1 + c2 x**c3``."""
+        """A Curve:Exponent ``c1 + c2 x**c3``.
+
+        Parameters
+        ----------
+        c1, c2, c3 : float
+            The coefficients.
+        x_min, x_max : float
+            Limits of the input ``x``, in its unit; infinite: none.
+        out_min, out_max : float
+            Limits of the curve's value, in its unit; infinite: none.
+
+        Returns
+        -------
+        Curve
+            The curve (``form="exponent"``).
+        """
         return cls((c1, c2, c3), x_min, x_max, out_min=out_min, out_max=out_max, form="exponent")
 
     @classmethod
     def constant(cls, value=1.0):
-        """A curve equal to ``value`` everywhere."""
+        """A curve equal to ``value`` everywhere.
+
+        Parameters
+        ----------
+        value : float
+            The curve's value, in its unit ([1] for the ITE curves).
+
+        Returns
+        -------
+        Curve
+            A Curve:Biquadratic with ``c1 = value``, the other coefficients 0.
+        """
         return cls((value, 0.0, 0.0, 0.0, 0.0, 0.0))
 
     def packed(self) -> list:
-        """The thirteen numbers of the kernels' curve fields (``CURVE_FIELDS``)."""
+        """The thirteen numbers of the kernels' curve fields (``CURVE_FIELDS``).
+
+        Returns
+        -------
+        list of float
+            ``c1`` .. ``c6`` (zeros beyond the form's own), ``x_min``,
+            ``x_max``, ``y_min``, ``y_max``, ``out_min``, ``out_max`` and the
+            form's code, in the order of ``powermodel.kernels.ite.CURVE_FIELDS``.
+        """
         code, count = CURVE_FORMS[self.form]
         coefficients = [*map(float, self.coefficients), *[0.0] * (6 - count)]
         return [*coefficients, self.x_min, self.x_max, self.y_min, self.y_max,
@@ -153,7 +279,7 @@ class Curve:
 class ITEAirCooled:
     """Fields of an ``ElectricEquipment:ITE:AirCooled`` object.
 
-    Attributes
+    Parameters
     ----------
     design_power : float
         Design power input [W] (Watts/Unit x Number of Units).
@@ -240,6 +366,18 @@ class ITEAirCooled:
         ``"zone"`` (ZoneAirNode) is a recirculation of 1 (the inlet is the
         zone air); ``"approach"`` (FlowControlWithApproachTemperatures)
         sets the kernel's approach method, which ignores the recirculation.
+
+        Parameters
+        ----------
+        inlet : {"adjusted_supply", "zone", "approach"}
+            The inlet connection, as :func:`ite_air_cooled` takes it.
+
+        Returns
+        -------
+        powermodel.kernels.ite.ITEParameters
+            The kernel's flat parameter record: design powers [W], air flow
+            [m3 s-1], inlet temperature [degC], the supply and recirculation
+            fractions [1], the method flag and the five curves' numbers.
         """
         if inlet not in INLETS:
             raise ValueError(f"inlet: {inlet!r} is not one of {INLETS}")
@@ -322,7 +460,9 @@ def ite_air_cooled(
         site's standard pressure,
         :func:`~powermodel.psychrometrics.standard_pressure` of its elevation.
     clip : bool
+        Clip utilisation to [0, 1] instead of raising.
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------

@@ -185,6 +185,27 @@ def net_trade_cost(out: xr.Dataset, price, *, scarcity_price, end_value, initial
 
     ``sum dt (price (imports - exports) + VOLL shortfall) - end_value (S_T - S_0)``,
     for any rule's output (imports, exports, shortfall [W], storage [J]).
+
+    Parameters
+    ----------
+    out : xarray.Dataset
+        A dispatch's output (:func:`powermodel.hydro.reservoir_dispatch`,
+        :func:`powermodel.hydro.market_dispatch` or :func:`optimal_dispatch`):
+        ``imports``, ``exports``, ``shortfall`` [W] and ``storage`` [J], dims
+        (time, scenario).
+    price : float or xarray.DataArray
+        The neighbours' price [currency MWh-1], dims (time[, scenario]).
+    scarcity_price : float
+        Cost of shed load, ``VOLL`` [currency MWh-1].
+    end_value : float
+        Value of the water left at the end [currency MWh-1].
+    initial_storage : float or xarray.DataArray
+        Storage at the start ``S_0`` [J], per scenario.
+
+    Returns
+    -------
+    xarray.DataArray
+        The net trade cost [currency], dims (scenario,).
     """
     hours = time_step(out["time"]).total_seconds() / 3600.0
     trade = ((price * (out["imports"] - out["exports"])).sum("time")
@@ -201,6 +222,30 @@ def optimal_shift(power, signal, upper, *, deferrable_share: float, window_hours
     solves it). Returns ``power_shifted`` [W] (time, scenario) and
     ``objective`` (scenario): ``sum_t w_t x_t dt`` [signal unit x J] of the
     deferrable energy placed, ``w_t = signal_t overhead_t``.
+
+    Parameters
+    ----------
+    power : xarray.DataArray
+        The load as scheduled without flexibility [W], >= 0, dims (time[,
+        scenario]).
+    signal : float or xarray.DataArray
+        What a step costs per unit of grid energy: a price [currency MWh-1], a
+        carbon intensity [g kWh-1] or a water value; any sign.
+    upper : float or xarray.DataArray
+        The most load a step can take [W].
+    deferrable_share : float
+        Share [1] of each window's energy that may move, 0..1.
+    window_hours : float
+        Deadline window [h] (:func:`powermodel.flexibility.window_bounds`).
+    overhead : float or xarray.DataArray
+        Grid power drawn per watt of load [1]: steps are weighted by
+        ``signal * overhead``.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``power_shifted`` [W], dims (time, scenario), and ``objective``
+        [signal unit x J], dims (scenario,).
     """
     from powermodel.flexibility import window_bounds
 

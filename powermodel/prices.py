@@ -86,6 +86,12 @@ def _number(text: pd.Series) -> np.ndarray:
 def read_entsoe(path) -> xr.DataArray:
     """Day-ahead prices from an ENTSO-E Transparency Platform CSV export.
 
+    Parameters
+    ----------
+    path : str or path-like
+        The CSV file, with columns ``MTU (CET/CEST)`` and ``Day-ahead Price
+        [EUR/MWh]`` (the currency is read from the column's name).
+
     Returns
     -------
     xarray.DataArray
@@ -122,6 +128,14 @@ def read_entsoe(path) -> xr.DataArray:
 def read_nordpool(path, area: str = "NO2") -> xr.DataArray:
     """Day-ahead prices of ``area`` from a Nord Pool CSV export.
 
+    Parameters
+    ----------
+    path : str or path-like
+        The CSV file, with a ``Delivery Start (CET)`` column and one per area.
+    area : str
+        The bidding zone whose column ``"<area> (<currency>)"`` is read, e.g.
+        ``"NO2"``.
+
     Returns
     -------
     xarray.DataArray
@@ -156,6 +170,20 @@ def read(path, area: str = "NO2") -> xr.DataArray:
 
     :func:`read_entsoe` for a file with an ``MTU`` column, else
     :func:`read_nordpool` (``area``'s column).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The CSV file, either export.
+    area : str
+        The bidding zone read from a Nord Pool file, e.g. ``"NO2"`` (an
+        ENTSO-E file has one price column and ignores it).
+
+    Returns
+    -------
+    xarray.DataArray
+        ``price`` [currency MWh-1] on the UTC start of each MTU, dim ``time``;
+        NaN where the file has no price.
     """
     with open(path, encoding="utf-8-sig") as file:
         header = file.readline()
@@ -179,6 +207,35 @@ class PriceModel:
     (winter-peaking, evening-peaking, a dry year 1 sigma below normal about
     30 % dearer), not a fit: read real series with :func:`read_entsoe` or
     :func:`read_nordpool` where they matter.
+
+    Parameters
+    ----------
+    level : float
+        Mean price ``level`` [currency MWh-1]; NVE's NO2 2023 average by default.
+    currency : str
+        Currency of the prices, e.g. ``"NOK"``; the ``units`` are
+        ``"<currency> MWh-1"``.
+    seasonal_amplitude : float
+        Relative amplitude ``a_s`` of the yearly cosine [1], winter above summer.
+    peak_day : float
+        Day of the year of the seasonal peak ``d_peak`` [d], counted from 0 on
+        1 January in ``timezone``.
+    daily_amplitude : float
+        Relative amplitude ``a_d`` of the daily cosine [1].
+    peak_hour : float
+        Local hour of the daily peak ``h_peak`` [h].
+    sigma : float
+        Standard deviation of the log-price noise [1].
+    persistence : float
+        Hourly AR(1) coefficient ``phi`` of the noise [1]; on a step of ``n``
+        hours ``phi**n``.
+    inflow_elasticity : float
+        Elasticity ``e`` of the price to the yearly inflow ratio [1].
+    subhourly_sigma : float
+        Standard deviation of the log price between the steps of one hour [1]
+        on a sub-hourly grid (the hour's mean is kept).
+    timezone : str
+        IANA time zone of the local hour and day of the shapes.
     """
 
     level: float = 900.0  # [currency MWh-1] NVE: NO2 2023 average spot price 90 ore/kWh
@@ -196,6 +253,18 @@ class PriceModel:
     timezone: str = "Europe/Oslo"
 
     def replace(self, **changes) -> PriceModel:
+        """A copy with ``changes`` (``dataclasses.replace``).
+
+        Parameters
+        ----------
+        **changes
+            New values of fields, by name.
+
+        Returns
+        -------
+        PriceModel
+            The copy.
+        """
         return dataclasses.replace(self, **changes)
 
 
@@ -220,13 +289,21 @@ def synthetic(
         The UTC time grid (:func:`powermodel.timegrid.time_grid`), e.g.
         ``freq="15min"``.
     scenarios : int or sequence of int
+        ``N`` gives scenarios ``0 .. N-1``; a sequence picks scenario ids.
     seed : int
         Scenario ``k`` depends only on ``(seed, k)`` (and on its inflow).
     model : PriceModel, optional
+        The price process' parameters (default: the zone's built-in model).
     inflow : xarray.DataArray, optional
         The same scenarios' inflow [W] (:func:`powermodel.inflow.synthetic`),
         (time, scenario): each calendar year's ratio to the climatology sets
         that year's price factor. Without it the factor is 1.
+
+    Returns
+    -------
+    xarray.DataArray
+        ``price`` [currency MWh-1], dims (time, scenario); ``units``
+        ``"<currency> MWh-1"``.
 
     Notes
     -----

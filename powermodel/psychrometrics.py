@@ -32,6 +32,16 @@ def standard_pressure(elevation: float) -> float:
     ``101325 (1 - 2.25577e-5 z)**5.2559`` (ASHRAE Handbook - Fundamentals
     2017, ch. 1, eq. 3; :func:`powermodel.kernels.psychrometrics.standard_pressure`);
     EnergyPlus's ``StdBaroPress``, the pressure it uses for ITE air densities.
+
+    Parameters
+    ----------
+    elevation : float
+        Elevation above sea level [m].
+
+    Returns
+    -------
+    float
+        Standard barometric pressure [Pa].
     """
     return physics.standard_pressure(float(elevation))
 
@@ -48,6 +58,7 @@ def moist_air(temp_air, relative_humidity, pressure=STANDARD_PRESSURE, *, backen
     pressure : float or xarray.DataArray
         Barometric pressure [Pa].
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------

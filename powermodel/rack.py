@@ -127,6 +127,7 @@ def linear(utilization, power_idle, power_max, *, clip=False, backend="auto"):
     clip : bool
         Clip utilisation to [0, 1] instead of raising.
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------
@@ -162,6 +163,7 @@ def fan_barroso(utilization, power_idle, power_max, exponent=1.4, *, clip=False,
     clip : bool
         Clip utilisation to [0, 1] instead of raising.
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------
@@ -197,7 +199,9 @@ def spec_table(utilization, table, *, clip=False, backend="auto"):
         gives 11 points, 0 %, 10 %, ..., 100 %), non-decreasing; or the name
         of a catalog table (:func:`powermodel.catalog.load_tables`).
     clip : bool
+        Clip utilisation to [0, 1] instead of raising.
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------
@@ -357,6 +361,7 @@ def power(
     clip : bool
         Clip utilisation to [0, 1] instead of raising.
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------
@@ -394,6 +399,30 @@ def facility_power(
     float64 inside the kernel, so no ``(time, rack)`` array is written: the
     way to run many racks x scenarios x hours.
 
+    Parameters
+    ----------
+    utilization : xarray.DataArray
+        Utilisation [1] in [0, 1], dims including ``rack`` (and usually
+        ``time``, ``scenario``). float32 or float64.
+    system : str or powermodel.catalog.System
+        Catalog name (:func:`powermodel.catalog.systems`) or a System.
+    curve : {"fan_barroso", "linear", "table"}
+        Load curve of the server input power.
+    exponent : float
+        Exponent ``r`` of the Fan et al. curve.
+    table : sequence of float or str, optional
+        For ``curve="table"``: power at evenly spaced loads (only its shape
+        is used: idle and max come from ``system``) or a catalog table name.
+    power_cap : float or xarray.DataArray, optional
+        Cap on each rack's input power before the UPS [W], a scalar or per
+        ``rack``, at least the rack's idle power.
+    chain : powermodel.catalog.PowerChain, optional
+        UPS and distribution; default :func:`powermodel.catalog.ups`.
+    clip : bool
+        Clip utilisation to [0, 1] instead of raising.
+    backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
+
     Returns
     -------
     xarray.Dataset
@@ -409,6 +438,20 @@ def full_load_power(system, *, power_cap=None) -> float:
 
     The size of a rack for grid and cooling sizing: the rack, its power
     chain and the cap, as :func:`power` computes them.
+
+    Parameters
+    ----------
+    system : str or powermodel.catalog.System
+        Catalog name (:func:`powermodel.catalog.systems`) or a System.
+    power_cap : float, optional
+        Cap on the rack's input power before the UPS [W], at least its idle
+        power; None for no cap.
+
+    Returns
+    -------
+    float
+        ``power_total`` of one rack at full load [W], with the default UPS and
+        distribution chain (:func:`powermodel.catalog.ups`).
     """
     full = xr.DataArray(np.ones((1, 1)), dims=("time", "rack"))
     return float(power(full, system, power_cap=power_cap, backend="numpy")["power_total"][0, 0])

@@ -114,6 +114,18 @@ _SUFFIXES = (".html", ".htm")
 def check_writable(path, overwrite: bool = False) -> Path:
     """Check before a long run that :func:`write` could write ``path`` (``.html``).
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The page to write, ending in ``.html`` or ``.htm``.
+    overwrite : bool
+        Whether an existing file at ``path`` may be replaced.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path`` as a :class:`pathlib.Path`.
+
     Raises
     ------
     ValueError

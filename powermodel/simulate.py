@@ -116,6 +116,32 @@ def fleet_power(site, times, ids, seed, *, dtype=np.float32, backend="auto", tim
     ``power_it`` (chips, memory, boards), ``loss_ups``, ``power_total``
     (everything the racks and their power chain draw) and the ``swing_*``
     extremes within each step, summed over groups.
+
+    Parameters
+    ----------
+    site : powermodel.site.Site
+        The site; its ``fleet`` and ``workload``.
+    times : pandas.DatetimeIndex
+        The UTC time stamps of the run, on a regular grid.
+    ids : numpy.ndarray
+        The scenario ids (int), dims (scenario,).
+    seed : int
+        The run's seed: entry ``i`` of scenario ``k`` draws from the
+        workload stream ``[seed, k, 3, i]``.
+    dtype : {numpy.float32, numpy.float64}
+        Dtype of the utilisation draws (:func:`powermodel.workload.generate`).
+    backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernels run (:func:`powermodel.backends.resolve_backend`).
+    timings : dict, optional
+        Adds the seconds spent in the stages ``"workload"`` and ``"racks and
+        swings"`` to its entries of those names.
+
+    Returns
+    -------
+    list of xarray.Dataset
+        One per entry of ``site.fleet``, in its order, dims (time, scenario)
+        [W]; an entry not in service over ``times`` gives zeros (with
+        ``attrs["idle"]``).
     """
     freq = pd.tseries.frequencies.to_offset(time_step(times))
     mitigation = site.workload.mitigation
@@ -188,7 +214,19 @@ _SWINGS = (
 
 
 def design_heat_load(entry) -> float:
-    """Heat of a fleet entry's racks at full utilisation [W]: its cooling plant's design load."""
+    """Heat of a fleet entry's racks at full utilisation [W]: its cooling plant's design load.
+
+    Parameters
+    ----------
+    entry : powermodel.site.FleetEntry
+        The fleet entry: its system, rack count and power cap.
+
+    Returns
+    -------
+    float
+        The racks' full-load power [W] (:func:`powermodel.rack.full_load_power`),
+        all of it heat.
+    """
     system = catalog.system(entry.system)
     return entry.racks * rack.full_load_power(system, power_cap=entry.power_cap_w)
 
@@ -235,7 +273,19 @@ def _auxiliaries(site, times, heat_liquid, backend) -> np.ndarray:
 
 
 def zone_model(site) -> zone.Zone:
-    """The site's bidding zone with the site file's overrides applied."""
+    """The site's bidding zone with the site file's overrides applied.
+
+    Parameters
+    ----------
+    site : powermodel.site.Site
+        The site; its ``[zone]`` (name, guide gain, interconnector limits)
+        and the market-based residual mix of its ``[carbon]``.
+
+    Returns
+    -------
+    powermodel.zone.Zone
+        The built-in zone (:func:`powermodel.zone.load`) with the overrides.
+    """
     spec = site.zone
     model = zone.load(spec.name)
     changes = {"guide_gain": spec.guide_gain}
@@ -437,6 +487,24 @@ def water_value_table(site, seed: int, start, backend="auto"):
     of the seed's inflow, weather (the zone's demand) and prices
     (:func:`powermodel.prices.synthetic`), 51 filling points, the zone's
     price cap as the scarcity price, interconnectors less the planned exports.
+
+    Parameters
+    ----------
+    site : powermodel.site.Site
+        The site; its zone and climate.
+    seed : int
+        The run's seed.
+    start : str or datetime-like
+        First time stamp (UTC) of the table's year of hourly steps.
+    backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernels run (:func:`powermodel.backends.resolve_backend`).
+
+    Returns
+    -------
+    xarray.Dataset
+        :func:`powermodel.water.water_values`' table: ``value`` [currency]
+        and ``water_value`` [currency MWh-1], dims (week, filling). Cached:
+        the same object for the same site, seed and start.
     """
     model = zone_model(site)
     key = (repr(model), repr(site.zone), repr(site.climate), int(seed), str(pd.Timestamp(start)))
@@ -516,6 +584,27 @@ def neighbour_prices(site, model, times, ids, seed, inflow_) -> np.ndarray:
     seeded scenarios coupled to each scenario's inflow
     (:func:`powermodel.prices.synthetic`). A step without a price in the
     file is an error: the reservoir's state would be unknown from there on.
+
+    Parameters
+    ----------
+    site : powermodel.site.Site
+        The site; its ``zone.price_file``, if any.
+    model : powermodel.zone.Zone
+        The site's zone (:func:`zone_model`).
+    times : pandas.DatetimeIndex
+        The UTC time stamps of the run.
+    ids : numpy.ndarray
+        The scenario ids (int), dims (scenario,).
+    seed : int
+        The run's seed.
+    inflow_ : xarray.DataArray
+        The same scenarios' inflow of the zone [W], dims (time, scenario),
+        to which seeded prices are coupled.
+
+    Returns
+    -------
+    numpy.ndarray
+        The neighbours' price [currency MWh-1], dims (time, scenario).
     """
     if site.zone.price_file is None:
         return prices.synthetic(model.name, start=times[0], periods=len(times),
@@ -537,6 +626,21 @@ def import_carbon(site, model, times) -> np.ndarray:
 
     The site file's ``[[carbon.neighbour]]`` series or figures, the zone's
     annual defaults for the rest (:func:`powermodel.carbon.import_intensity`).
+
+    Parameters
+    ----------
+    site : powermodel.site.Site
+        The site; its ``[carbon]`` neighbours.
+    model : powermodel.zone.Zone
+        The site's zone (:func:`zone_model`), whose neighbours the imports
+        come from.
+    times : pandas.DatetimeIndex
+        The UTC time stamps of the run.
+
+    Returns
+    -------
+    numpy.ndarray
+        Float64, dims (time,) [g kWh-1]; cached per site and time grid.
     """
     key = (repr(site.carbon), repr(model.neighbours), times[0], len(times), time_step(times))
     if key not in _IMPORT_CARBON:  # every chunk of a run has the same times: read files once
@@ -649,10 +753,17 @@ def available_capacity(site, filling, seed: int) -> xr.DataArray:
     Parameters
     ----------
     site : Site or str
+        The site, or a built-in site name or site file
+        (:func:`powermodel.site.load`).
     filling : xarray.DataArray
         The zone's reservoir filling [1], e.g. ``simulate(...)["filling"]``.
     seed : int
         The run's seed (``result.attrs["seed"]``).
+
+    Returns
+    -------
+    xarray.DataArray
+        Available capacity [W], dims (time, scenario).
     """
     site = _as_site(site)
     filling = filling.transpose("time", "scenario").astype(np.float64)
@@ -739,7 +850,23 @@ def _swing_compliance(site, swings, times, ids, backend) -> dict:
 
 
 def fleet_it_max(site, times, utilization: float) -> np.ndarray:
-    """IT power [W] of the racks in service at ``utilization``, (time,)."""
+    """IT power [W] of the racks in service at ``utilization``, (time,).
+
+    Parameters
+    ----------
+    site : powermodel.site.Site
+        The site; its ``fleet``.
+    times : pandas.DatetimeIndex
+        The UTC time stamps; a fleet entry counts from its start.
+    utilization : float
+        Utilisation of every rack [1], 0..1.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``power_it`` [W] of :func:`powermodel.rack.power` summed over the
+        racks in service, dims (time,).
+    """
     total = np.zeros(len(times))
     for entry in site.fleet:
         u = xr.DataArray(np.array([utilization]), dims="time")
@@ -838,6 +965,7 @@ def simulate(
     periods, freq
         Length and step of the time grid (hourly or sub-hourly).
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
     chunk_size : int, optional
         Scenarios per chunk (default: all in one chunk up to 64).
     client : None, "local" or distributed.Client
@@ -962,6 +1090,25 @@ def memory_estimate(site, scenarios: int, periods: int, chunk_size: int, hourly=
     see the source); ``hourly=False`` when the hourly results are not held
     (summaries only, or streamed to a store). An estimate to refuse hopeless
     runs early, not a bound.
+
+    Parameters
+    ----------
+    site : powermodel.site.Site
+        The site; the number of its fleet entries scales the chunk's share.
+    scenarios : int
+        Scenarios of the run.
+    periods : int
+        Time steps of the run.
+    chunk_size : int
+        Scenarios per chunk in flight in this process (0: none, chunks run
+        elsewhere).
+    hourly : bool
+        Whether the hourly results of every scenario are held in memory.
+
+    Returns
+    -------
+    float
+        Estimated peak memory [B].
     """
     entries = max(1, len(site.fleet) / 2)
     chunk = min(chunk_size, scenarios)
@@ -1069,6 +1216,14 @@ def _loss_of_load_probability(unserved_hours: xr.DataArray) -> xr.DataArray:
 def risk(result: xr.Dataset, quantiles=(0.5, 0.9, 0.99)) -> xr.Dataset:
     """Risk figures across scenarios of the per-scenario summaries.
 
+    Parameters
+    ----------
+    result : xarray.Dataset
+        Output of :func:`simulate` (its per-scenario summaries, at least
+        ``unserved_hours``).
+    quantiles : sequence of float
+        Quantiles taken across scenarios, each 0..1.
+
     Returns
     -------
     xarray.Dataset
@@ -1114,6 +1269,25 @@ def max_racks(
     that phase's capacity; ``n`` is the largest count whose probability of
     any unserved hour stays at or below ``probability`` (bisection; the
     probability grows with ``n``).
+
+    Parameters
+    ----------
+    site : str, path or powermodel.site.Site
+        A built-in site name, a TOML site file or a Site; its grid phases,
+        workload and cooling.
+    system : str
+        A catalog system (:func:`powermodel.catalog.systems`).
+    probability : float
+        Largest acceptable loss-of-load probability [1], 0..1: the share of
+        scenarios with any unserved hour.
+    scenarios : int or sequence of int
+        Scenarios each trial fleet is simulated over, as in :func:`simulate`.
+    seed : int
+        The seed of the scenarios.
+    periods, freq
+        Length and step of each phase's time grid, as in :func:`simulate`.
+    backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernels run (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------

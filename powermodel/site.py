@@ -159,9 +159,10 @@ def _time_index(times) -> pd.DatetimeIndex:
 class Location:
     """``[site]``: where the hall is.
 
-    Attributes
+    Parameters
     ----------
     name : str
+        The site's name, as reports show it; not empty.
     latitude, longitude : float
         [degrees_north], [degrees_east].
     elevation_m : float
@@ -169,6 +170,7 @@ class Location:
     timezone : str
         IANA time zone of the site (local time for reports and daily shapes).
     description : str
+        Free text about the site (default empty).
     sources : dict
         Citations (``*_source`` keys) by key.
     """
@@ -199,7 +201,7 @@ class Location:
 class Climate:
     """``[climate]``: the weather the plant sees.
 
-    Attributes
+    Parameters
     ----------
     source : str
         ``"synthetic"`` for a built-in climate (:func:`powermodel.climate.synthetic`)
@@ -281,7 +283,7 @@ class Climate:
 class Zone:
     """``[zone]``: the bidding zone and its hydro system's dispatch rule.
 
-    Attributes
+    Parameters
     ----------
     name : str
         A built-in zone (:func:`powermodel.inflow.zone`), e.g. ``"NO2"``.
@@ -355,7 +357,7 @@ class Zone:
 class Phase:
     """``[[grid.phase]]``: a contracted grid capacity from a date on.
 
-    Attributes
+    Parameters
     ----------
     start : datetime.date
         First day the capacity is in force (from 00:00 UTC).
@@ -396,7 +398,7 @@ class Curtailment:
     leaves the terms to each agreement); the defaults are illustrative,
     calibrate them to the offer.
 
-    Attributes
+    Parameters
     ----------
     starts_per_day : float
         Event starts per day at high stress [d-1].
@@ -406,6 +408,8 @@ class Curtailment:
         Share of the non-firm part curtailed during an event [1].
     threshold, scale : float
         The logistic's midpoint and width [1 of filling].
+    sources : dict
+        Citations by key.
     """
 
     starts_per_day: float = 1.0
@@ -423,7 +427,22 @@ class Curtailment:
         _finite("scale", self.scale, 0.0, 1.0, open_low=True)
 
     def signal(self, stress, seed: int) -> xr.DataArray:
-        """The curtailed share [1] of the non-firm part, (time, scenario), from ``stress``."""
+        """The curtailed share [1] of the non-firm part, (time, scenario), from ``stress``.
+
+        Parameters
+        ----------
+        stress : xarray.DataArray
+            The zone's stress [1], its reservoirs' filling below the guide
+            curve (:func:`powermodel.grid.reservoir_stress`), dims
+            (time[, scenario]).
+        seed : int
+            Seed of the events' draws (:func:`powermodel.grid.curtailment_signal`).
+
+        Returns
+        -------
+        xarray.DataArray
+            ``non_firm_curtailment`` [1], dims (time, scenario).
+        """
         return grid.curtailment_signal(
             stress, seed=seed, threshold=self.threshold, scale=self.scale,
             starts_per_day=self.starts_per_day, duration=self.duration_hours, depth=self.depth,
@@ -438,7 +457,7 @@ class SiteBattery:
     conditional connection leaves): peak shaving first, then, with
     ``arbitrage``, trading the day's cheap and dear hours above its reserve.
 
-    Attributes
+    Parameters
     ----------
     power_mw : float
         Charge and discharge power [MW]; 0: no battery.
@@ -453,6 +472,8 @@ class SiteBattery:
         State-of-charge window and the arbitrage reserve [1].
     arbitrage : bool
         Trade against the energy price above the reserve.
+    sources : dict
+        Citations by key.
     """
 
     power_mw: float = 0.0
@@ -481,10 +502,19 @@ class SiteBattery:
 
     @property
     def present(self) -> bool:
+        """Whether the site has a battery (``power_mw`` > 0)."""
         return self.power_mw > 0
 
     def model(self) -> battery.Battery:
-        """The battery in SI units."""
+        """The battery in SI units.
+
+        Returns
+        -------
+        powermodel.battery.Battery
+            Power [W] and energy [J] converted from ``power_mw`` and
+            ``energy_mwh``, with the efficiency, standing loss and
+            state-of-charge window as given.
+        """
         return battery.Battery(
             power=self.power_mw * 1e6, energy=self.energy_mwh * 3.6e9,
             round_trip_efficiency=self.round_trip_efficiency,
@@ -501,7 +531,7 @@ class Grid:
     as well as up (e.g. a temporary or flexible connection agreement that
     ends); a decrease is not an error.
 
-    Attributes
+    Parameters
     ----------
     phases : tuple of Phase
         TOML key ``phase`` (``[[grid.phase]]`` tables), at least one.
@@ -552,7 +582,21 @@ class Grid:
         return any(p.non_firm_mw > 0 for p in self.phases)
 
     def parts(self, times) -> xr.Dataset:
-        """Firm and non-firm capacity [W] (:func:`powermodel.grid.connection_parts`)."""
+        """Firm and non-firm capacity [W] (:func:`powermodel.grid.connection_parts`).
+
+        Parameters
+        ----------
+        times : pandas.DatetimeIndex, xarray.DataArray or array of datetime64
+            Time stamps in UTC (timezone-naive means UTC; aware ones are
+            converted).
+
+        Returns
+        -------
+        xarray.Dataset
+            ``grid_capacity_firm`` and ``grid_capacity_non_firm`` [W] on
+            ``time``: each phase's ``capacity_mw - non_firm_mw`` and
+            ``non_firm_mw``, 0 before the first phase.
+        """
         phases = [(pd.Timestamp(p.start), (p.capacity_mw - p.non_firm_mw) * 1e6,
                    p.non_firm_mw * 1e6) for p in self.phases]  # fmt: skip
         return grid.connection_parts(phases, _time_index(times))
@@ -562,7 +606,7 @@ class Grid:
 class FleetEntry:
     """``[[fleet]]``: identical racks of one catalog system entering service together.
 
-    Attributes
+    Parameters
     ----------
     system : str
         A catalog system (:func:`powermodel.catalog.systems`).
@@ -628,7 +672,7 @@ class FleetEntry:
 class Cooling:
     """``[cooling]``: the cooling plant.
 
-    Attributes
+    Parameters
     ----------
     plant : str
         A shipped plant (:func:`powermodel.cooling.plants`).
@@ -661,8 +705,19 @@ class Cooling:
     def model(self, heat_reuse_share: float = 1.0) -> cooling.CoolingPlant:
         """The plant object for :func:`powermodel.cooling.plant_power`.
 
-        ``heat_reuse_share`` [1] is the part of the district-heating demand
-        this plant serves (the site splits it between its fleet entries).
+        Parameters
+        ----------
+        heat_reuse_share : float
+            The part [1] of the district-heating demand this plant serves
+            (the site splits it between its fleet entries); 1 (the default):
+            all of ``heat_reuse_demand_mw``.
+
+        Returns
+        -------
+        powermodel.cooling.CoolingPlant
+            The shipped plant with ``liquid_fraction`` and the district
+            supply temperature overridden where given, and a heat-reuse
+            demand [W] of ``heat_reuse_demand_mw`` times ``heat_reuse_share``.
         """
         plant = cooling.plant(self.plant)
         if self.liquid_fraction is not None:
@@ -677,7 +732,7 @@ class Cooling:
 class Economics:
     """``[economics]``: prices and tariffs.
 
-    Attributes
+    Parameters
     ----------
     currency : str
         ISO 4217 code of all money amounts, e.g. ``"NOK"``.
@@ -727,11 +782,14 @@ class Swing:
     Statnett's NVF set none for consumption): state your connection
     agreement's.
 
-    Attributes
+    Parameters
     ----------
     ramp_rate_mw_per_s : float, optional
         Most ramp of the grid draw [MW/s], over ``ramp_window_s`` [s] (None:
         one 10 ms sample).
+    ramp_window_s : float, optional
+        Window [s] the ramp is measured over
+        (:func:`powermodel.spectrum.ramp_rate`), > 0; None: one 10 ms sample.
     dynamic_range_mw : float, optional
         Most max - min of the grid draw [MW].
     band_low_mw, band_high_mw : float, optional
@@ -754,6 +812,8 @@ class Swing:
         Time constant of the low-pass the grid draw follows [s].
     storage_efficiency : float
         Storage round-trip efficiency [1].
+    sources : dict
+        Citations by key.
     """
 
     ramp_rate_mw_per_s: float | None = None
@@ -799,7 +859,15 @@ class Swing:
         return any(v is not None for v in limits) or self.mitigation != "none"
 
     def limits(self) -> spectrum.SwingLimits:
-        """The limits in SI units."""
+        """The limits in SI units.
+
+        Returns
+        -------
+        powermodel.spectrum.SwingLimits
+            The ramp rate [W s-1] over ``ramp_window_s`` [s], the most
+            amplitude [W] in 0.1-1 Hz and 1-20 Hz and the dynamic range [W];
+            None where not given (measured, not checked).
+        """
         mw = lambda v: None if v is None else v * 1e6  # noqa: E731
         return spectrum.SwingLimits(
             ramp_rate=mw(self.ramp_rate_mw_per_s), ramp_window=self.ramp_window_s,
@@ -808,12 +876,34 @@ class Swing:
         )  # fmt: skip
 
     def job(self, training) -> spectrum.ReferenceJob:
-        """The reference job of the workload's training (:class:`~powermodel.workload.Training`)."""
+        """The reference job of the workload's training (:class:`~powermodel.workload.Training`).
+
+        Parameters
+        ----------
+        training : powermodel.workload.Training
+            The workload's training: its iteration period [s] and compute
+            share [1] give the job's shape.
+
+        Returns
+        -------
+        powermodel.spectrum.ReferenceJob
+            The job, split into ``job_phases`` groups spread evenly over the
+            iteration period.
+        """
         offsets = tuple(k / self.job_phases for k in range(self.job_phases))
         return spectrum.ReferenceJob.from_training(training, offsets=offsets)
 
     def model(self):
-        """The mitigation in SI units (None for none)."""
+        """The mitigation in SI units (None for none).
+
+        Returns
+        -------
+        powermodel.spectrum.PowerSmoothing, powermodel.spectrum.EnergyStorage or None
+            For ``"smoothing"``: the floor share [1], ramp limits [W s-1]
+            (infinite where not given) and hysteresis [s]; for
+            ``"storage"``: the energy [J], power [W], time constant [s] and
+            efficiency [1]; None for ``"none"``.
+        """
         rate = lambda v: math.inf if v is None else v * 1e6  # noqa: E731
         if self.mitigation == "smoothing":
             return spectrum.PowerSmoothing(
@@ -839,7 +929,7 @@ RESIDUAL_MIX_SOURCE = (
 class NeighbourCarbon:
     """``[[carbon.neighbour]]``: the carbon intensity of one of the zone's neighbours.
 
-    Attributes
+    Parameters
     ----------
     name : str
         One of the zone's neighbours (:func:`powermodel.carbon.neighbours`),
@@ -869,7 +959,19 @@ class NeighbourCarbon:
             _finite("intensity_g_per_kwh", self.intensity_g_per_kwh, 0.0)
 
     def series(self, times) -> xr.DataArray:
-        """The intensity [g kWh-1] as a (time,) series: the file's, or the constant on ``times``."""
+        """The intensity [g kWh-1] as a (time,) series: the file's, or the constant on ``times``.
+
+        Parameters
+        ----------
+        times : pandas.DatetimeIndex or array of datetime64
+            UTC time stamps of the constant series; not used with ``file``
+            (the file's own time stamps are returned).
+
+        Returns
+        -------
+        xarray.DataArray
+            Carbon intensity [g kWh-1] (g CO2e per kWh), dims (time,).
+        """
         if self.file is not None:
             return read_electricitymaps(self.file, basis=self.basis)
         index = pd.DatetimeIndex(times)
@@ -881,7 +983,7 @@ class NeighbourCarbon:
 class Carbon:
     """``[carbon]``: carbon accounting.
 
-    Attributes
+    Parameters
     ----------
     basis : {"location", "market"}
         Required, no default: ``"location"`` uses the physical mix (the
@@ -917,16 +1019,23 @@ class Carbon:
 class Site:
     """A whole site description (see the module docstring for the TOML layout).
 
-    Attributes
+    Parameters
     ----------
     location : Location
         TOML ``[site]``.
     grid : Grid
+        ``[grid]``: the grid connection, phase by phase.
     fleet : tuple of FleetEntry
         At least one; entries may not start before the first grid phase.
     carbon : Carbon
+        ``[carbon]``: carbon accounting.
     climate, zone, cooling, economics : Climate, Zone, Cooling, Economics
+        ``[climate]``, ``[zone]``, ``[cooling]`` and ``[economics]``: the
+        weather, the bidding zone, the cooling plant and the prices and
+        tariffs (defaults where left out).
     workload : powermodel.workload.Workload
+        ``[workload]``: the workload mix, its power swings' mitigation and its
+        flexibility.
     auxiliaries : powermodel.auxiliaries.Auxiliaries
         ``[auxiliaries]``: transformers' no-load losses, lighting, building
         systems, humidity control and CDU pumps (defaults cited there).
@@ -983,6 +1092,12 @@ class Site:
 
     def racks(self, times) -> xr.DataArray:
         """Racks in service per fleet entry at each UTC time stamp.
+
+        Parameters
+        ----------
+        times : pandas.DatetimeIndex, xarray.DataArray or array of datetime64
+            Time stamps in UTC (timezone-naive means UTC; aware ones are
+            converted).
 
         Returns
         -------
@@ -1188,13 +1303,29 @@ def _resource(name: str):
 
 
 def builtin() -> list[str]:
-    """Names of the built-in sites (``powermodel/data/sites/<name>.toml``)."""
+    """Names of the built-in sites (``powermodel/data/sites/<name>.toml``).
+
+    Returns
+    -------
+    list of str
+        The names, sorted, e.g. ``"dra01"``.
+    """
     folder = resources.files("powermodel.data").joinpath("sites")
     return sorted(item.name[:-5] for item in folder.iterdir() if item.name.endswith(".toml"))
 
 
 def text(name: str) -> str:
     """The text of a built-in site file, to copy and edit.
+
+    Parameters
+    ----------
+    name : str
+        A built-in site (:func:`builtin`), e.g. ``"dra01"``.
+
+    Returns
+    -------
+    str
+        The site file's TOML text, as shipped.
 
     Raises
     ------
@@ -1221,6 +1352,7 @@ def loads(source: str, *, name: str = "<string>", directory=".") -> Site:
     Returns
     -------
     Site
+        The site, checked: every key known, typed and within its range.
 
     Raises
     ------

@@ -144,6 +144,21 @@ def square_wave_harmonics(swing, duty, harmonics: int) -> np.ndarray:
     """Amplitudes [W] of harmonics ``1`` to ``harmonics`` of a square wave of ``swing`` [W].
 
     ``(2 swing / (n pi)) |sin(n pi d)|`` for duty cycle ``d``.
+
+    Parameters
+    ----------
+    swing : float
+        Swing ``dP`` of the square wave, high minus low [W].
+    duty : float
+        Duty cycle ``d``, the share of the period at the high level [1], in (0, 1).
+    harmonics : int
+        Number of harmonics [1], >= 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        Amplitude ``|c_n|`` [W] of harmonics ``n = 1 .. harmonics`` (at frequencies
+        ``n / T``, ``T`` the period), dims (harmonic,).
     """
     if not 0 < duty < 1:
         raise ValueError(f"duty: must be in (0, 1), got {duty!r}")
@@ -176,6 +191,20 @@ def band_amplitude(power, dt, low, high) -> float:
     the band: the amplitude of a sine of the same power. One harmonic alone
     in the band gives its own amplitude. Use a trace of whole periods (the
     spectrum of a cut period leaks into its neighbours).
+
+    Parameters
+    ----------
+    power : array-like
+        Power trace [W], 1-d, at least two samples.
+    dt : float
+        Sample step [s], > 0.
+    low, high : float
+        Edges of the band [Hz], ``0 <= low < high``.
+
+    Returns
+    -------
+    float
+        Amplitude [W] of the oscillation in the band.
     """
     if not 0 <= low < high:
         raise ValueError(f"low, high: need 0 <= low < high, got {low!r}, {high!r}")
@@ -192,6 +221,21 @@ def ramp_rate(power, dt, window=None) -> float:
     state ramp limits over a window (MW per second or per minute): a window
     of one iteration period or more sees through the swing to the drift of
     its mean.
+
+    Parameters
+    ----------
+    power : array-like
+        Power trace [W], 1-d, at least two samples.
+    dt : float
+        Sample step [s], > 0.
+    window : float, optional
+        Window the ramp is measured over [s], > 0 and shorter than the trace; None: one
+        sample.
+
+    Returns
+    -------
+    float
+        The steepest ramp [W s-1], >= 0.
     """
     power = _trace(power, dt)
     lag = _lag(window, dt, len(power))
@@ -221,6 +265,17 @@ def ramp_limited(power, dt, up, down, *, backend="auto") -> tuple[np.ndarray, fl
     cost; when it rises faster than ``up`` the work waits (assumed made up
     within the iteration, no energy change).
 
+    Parameters
+    ----------
+    power : array-like
+        Demand [W], a 1-d trace of at least two samples.
+    dt : float
+        Sample step [s], > 0.
+    up, down : float
+        Most rise and fall of the drawn power [W s-1], > 0; inf: no limit.
+    backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
+
     Returns
     -------
     limited : numpy.ndarray
@@ -246,9 +301,19 @@ def power_floor(power, dt, floor) -> tuple[np.ndarray, float]:
     ``high - low`` to ``high - floor``, and with it every harmonic by the
     same factor; the cost is ``sum(max(floor - power, 0)) dt``.
 
+    Parameters
+    ----------
+    power : array-like
+        Power trace [W], 1-d, at least two samples.
+    dt : float
+        Sample step [s], > 0.
+    floor : float
+        Power floor [W].
+
     Returns
     -------
     floored : numpy.ndarray
+        The power held at or above ``floor`` [W].
     burned : float
         [J].
     """
@@ -291,7 +356,17 @@ def _scan(spec, traces: np.ndarray, p, initial, backend) -> list[np.ndarray]:
 
 
 class Smoothed(NamedTuple):
-    """What :func:`power_smoothing` returns."""
+    """What :func:`power_smoothing` returns.
+
+    Parameters
+    ----------
+    power : numpy.ndarray
+        Drawn power [W], the shape of the demand.
+    energy : float or numpy.ndarray
+        Energy burned above the demand [J], per trace.
+    deferred : float or numpy.ndarray
+        Demand deferred by the ramp-up limit [J], per trace.
+    """
 
     power: np.ndarray  # drawn power [W], the shape of the demand
     energy: float | np.ndarray  # energy burned above the demand [J], per trace
@@ -324,6 +399,7 @@ def power_smoothing(
     hysteresis : float
         Ramp-down hysteresis [s], >= 0, counted in whole samples (rounded).
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------
@@ -377,7 +453,23 @@ def _total(power: np.ndarray, dt: float):
 
 
 class Stored(NamedTuple):
-    """What :func:`storage_smoothing` returns; powers the load's shape."""
+    """What :func:`storage_smoothing` returns; powers the load's shape.
+
+    Parameters
+    ----------
+    power : numpy.ndarray
+        Grid draw [W].
+    energy : float or numpy.ndarray
+        Conversion losses, the sustained extra energy [J], per trace.
+    discharge : numpy.ndarray
+        Storage discharge to the load [W].
+    charge : numpy.ndarray
+        Storage charge from the grid [W].
+    stored : numpy.ndarray
+        Stored energy at the end of each sample [J].
+    loss : numpy.ndarray
+        Conversion loss [W].
+    """
 
     power: np.ndarray  # grid draw [W]
     energy: float | np.ndarray  # conversion losses, the sustained extra energy [J]
@@ -406,6 +498,8 @@ def storage_smoothing(
     ----------
     power : array-like
         Load [W], (time,) or (time, trace), sampled every ``dt`` [s].
+    dt : float
+        Sample step [s], > 0.
     capacity : float
         Usable energy [J], > 0.
     power_rating : float
@@ -429,6 +523,7 @@ def storage_smoothing(
         Grid target before the first sample [W]; default the trace's mean
         (the low-pass's steady state for a long ``tau``).
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------
@@ -520,7 +615,7 @@ class SwingLimits:
 
     So a site file must state its limits from its own connection agreement.
 
-    Attributes
+    Parameters
     ----------
     ramp_rate : float, optional
         Most ramp [W s-1] of the grid draw.
@@ -557,12 +652,28 @@ class SwingLimits:
         object.__setattr__(self, "bands", tuple(bands))
 
     def labels(self) -> list[str]:
-        """The bands' names, ``"low-high Hz"``."""
+        """The bands' names, ``"low-high Hz"``.
+
+        Returns
+        -------
+        list of str
+            One name per band of ``bands``, in order, e.g. ``"0.1-1 Hz"``.
+        """
         return [f"{low:g}-{high:g} Hz" for low, high, _ in self.bands]
 
 
 class Check(NamedTuple):
-    """One limit of :func:`compliance`: the measured value, the limit and whether it held."""
+    """One limit of :func:`compliance`: the measured value, the limit and whether it held.
+
+    Parameters
+    ----------
+    measured : float
+        The measured value, in ``units``.
+    limit : float or None
+        The limit, in ``units``; None: not checked.
+    units : str
+        Units of ``measured`` and ``limit``, e.g. ``"W"`` or ``"W s-1"``.
+    """
 
     measured: float
     limit: float | None
@@ -578,6 +689,15 @@ class Check(NamedTuple):
 
 def compliance(power, dt, limits: SwingLimits) -> dict[str, Check]:
     """Which of ``limits`` the trace ``power`` [W] sampled every ``dt`` [s] holds.
+
+    Parameters
+    ----------
+    power : array-like
+        Power trace [W], 1-d, at least two samples.
+    dt : float
+        Sample step [s], > 0.
+    limits : SwingLimits
+        The limits to check (:class:`SwingLimits`).
 
     Returns
     -------
@@ -614,7 +734,7 @@ def compliance(power, dt, limits: SwingLimits) -> dict[str, Check]:
 class ReferenceJob:
     """The shape of a training job's power swing, per watt of swing.
 
-    Attributes
+    Parameters
     ----------
     period : float
         Iteration period [s].
@@ -664,7 +784,24 @@ class ReferenceJob:
     @classmethod
     def from_training(cls, training, transition_s: float = 0.1, **kwargs) -> ReferenceJob:
         """From a :class:`powermodel.workload.Training` (its period and compute share)
-        and the hourly engine's phase transition time [s] (``swing.TRANSITION_S``)."""
+        and the hourly engine's phase transition time [s] (``swing.TRANSITION_S``).
+
+        Parameters
+        ----------
+        training : powermodel.workload.Training
+            Gives ``iteration_period_s`` (the ``period`` [s]) and ``compute_fraction``
+            (the ``duty`` [1]).
+        transition_s : float
+            Time the power takes to switch phases [s], the ``ramp_time``; at most
+            ``min(d, 1 - d) T``.
+        **kwargs
+            The other fields (``dt``, ``periods``, ``settle``, ``offsets``).
+
+        Returns
+        -------
+        ReferenceJob
+            The reference job of ``training``.
+        """
         return cls(
             period=training.iteration_period_s, duty=training.compute_fraction,
             ramp_time=transition_s, **kwargs,
@@ -672,10 +809,19 @@ class ReferenceJob:
 
     @property
     def samples_per_period(self) -> int:
+        """Samples in one iteration period [1], ``period / dt`` rounded."""
         return round(self.period / self.dt)
 
     def trace(self) -> np.ndarray:
-        """The job's power [W] per watt of swing, trough at 0, ``settle + periods`` periods."""
+        """The job's power [W] per watt of swing, trough at 0, ``settle + periods`` periods.
+
+        Returns
+        -------
+        numpy.ndarray
+            Power per watt of swing [1] at ``t = 0, dt, ...``, dims (time,), ``(settle +
+            periods) samples_per_period`` samples; 0 at the trough, 1 at the peak when the
+            jobs are in phase.
+        """
         samples = (self.settle + self.periods) * self.samples_per_period
         jobs = len(self.offsets)
         return training_trace(
@@ -694,6 +840,16 @@ class PowerSmoothing:
     TMP is ``(percent - low) / (high - low)``. ``ramp_up``, ``ramp_down``
     [W s-1] are the hall's (per GPU times the GPUs in phase), ``hysteresis``
     [s]. See :func:`power_smoothing`.
+
+    Parameters
+    ----------
+    floor_share : float
+        The floor as a share [1] of each step's swing above its trough, in [0, 1]
+        (0: none, 1: flat).
+    ramp_up, ramp_down : float
+        Most rise and fall of the hall's drawn power [W s-1], > 0; inf: no limit.
+    hysteresis : float
+        Ramp-down hysteresis [s], >= 0.
     """
 
     floor_share: float = 0.0
@@ -716,6 +872,23 @@ class EnergyStorage:
 
     The hall's PSU or rack storage (per rack times the racks) or a site
     battery; the arguments of :func:`storage_smoothing`.
+
+    Parameters
+    ----------
+    capacity : float
+        Usable energy of the hall's storage [J], > 0.
+    power_rating : float
+        Most charge and discharge power [W], >= 0.
+    tau : float
+        Time constant of the low-pass grid target [s], >= 0.
+    efficiency : float
+        Round-trip efficiency [1], in (0, 1].
+    ramp_up, ramp_down : float
+        Most rise and fall of the grid target [W s-1], > 0; inf: no limit.
+    recharge_time : float
+        Time constant of the state-of-charge correction [s], > 0; inf: none.
+    soc_target : float
+        Stored energy the correction aims at, as a share of ``capacity`` [1], in [0, 1].
     """
 
     capacity: float
@@ -821,14 +994,18 @@ def scenario_compliance(
         swing_power_min`` (or ``power_max - power_min``). The time step comes
         from its ``time`` coordinate.
     job : ReferenceJob
+        The reference job whose trace, per watt of swing, gives the steps' shape.
     limits : SwingLimits
+        The limits to check (:class:`SwingLimits`).
     mitigation : PowerSmoothing or EnergyStorage, optional
+        The mitigation the traces run through; none: only the unmitigated measures.
     levels : int
         Swings the mitigation's energy is computed at (>= 2).
     chunk : int
         Traces per kernel run (bounds the memory: ``samples x chunk`` x 8
         outputs x 8 bytes).
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------

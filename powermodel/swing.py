@@ -62,6 +62,7 @@ def levels(utilization, compute_fraction: float, communication_level: float, *, 
     communication_level : float
         ``c`` [1], in [0, 1].
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------
@@ -107,6 +108,37 @@ def parameters(
     come from :func:`powermodel.rack.power`: ``idle`` is the lowest power a
     communication phase can fall to, and the floor is ``power_floor`` of the
     full-load power [W].
+
+    Parameters
+    ----------
+    system : str or powermodel.catalog.System
+        The racks' system: a catalog name (:func:`powermodel.catalog.systems`) or a System.
+    training : powermodel.workload.Training
+        Gives ``iteration_period_s`` and ``compute_fraction``.
+    step_s : float
+        Time step [s].
+    power_floor : float, optional
+        GPU power floor as a fraction [1] of a rack's full-load grid-side power, in
+        [0, 1]. None: no floor.
+    storage_j_per_rack : float
+        Usable energy of rack-level storage [J] per rack, >= 0.
+    storage_power_w_per_rack : float
+        Maximum charge and discharge power of that storage [W] per rack, >= 0.
+    transition_s : float
+        Time the job's power takes to switch between phases [s], > 0; default
+        :data:`TRANSITION_S` (Assumption).
+    curve : {"fan_barroso", "linear", "table"}
+        Load curve of the server input power (:func:`powermodel.rack.power`).
+    chain : powermodel.catalog.PowerChain, optional
+        UPS and distribution (:func:`powermodel.rack.power`); default
+        :func:`powermodel.catalog.ups`.
+
+    Returns
+    -------
+    SwingParameters
+        The record of :class:`powermodel.kernels.swing.SwingParameters`: per rack, the
+        floor [W], storage energy [J] and power [W] and idle power [W]; the duty cycle
+        [1], iteration period [s], transition time [s] and time step [s].
     """
     if not isinstance(training, Training):
         raise TypeError(f"training: expected a workload.Training, got {type(training).__name__}")

@@ -72,6 +72,16 @@ def time_grid(start="2025-01-01", periods: int = 8760, freq: str = "1h") -> pd.D
 def step_of(freq) -> pd.Timedelta:
     """The fixed step of a pandas frequency (``"1h"``, ``"15min"``, ``"60min"``).
 
+    Parameters
+    ----------
+    freq : str or pandas.DateOffset
+        A pandas frequency of fixed length, e.g. ``"1h"`` or ``"15min"``.
+
+    Returns
+    -------
+    pandas.Timedelta
+        The step, > 0.
+
     Raises
     ------
     ValueError
@@ -150,7 +160,18 @@ def validate_time(time) -> pd.DatetimeIndex:
 
 
 def time_step(time) -> pd.Timedelta:
-    """The step of a regular time grid (one hour if it has only one stamp)."""
+    """The step of a regular time grid (one hour if it has only one stamp).
+
+    Parameters
+    ----------
+    time : array-like of datetime64, pandas.DatetimeIndex or xarray coordinate
+        A regular, strictly increasing grid (:func:`validate_time`).
+
+    Returns
+    -------
+    pandas.Timedelta
+        The step; the index's own frequency, or one hour, for a single stamp.
+    """
     index = validate_time(time)
     if len(index) == 1:
         return pd.Timedelta(index.freq) if index.freq is not None else pd.Timedelta("1h")
@@ -265,18 +286,58 @@ def row_sum(values) -> np.ndarray:
 
     Each row is made contiguous and summed on its own (numpy's pairwise
     sum), so a row's total does not depend on its neighbours.
+
+    Parameters
+    ----------
+    values : array-like
+        Any dtype (booleans count as 0 and 1), time last.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 totals, ``values``' shape without the last axis; NaN for a row
+        with a NaN.
     """
     values = np.asarray(values).astype(np.float64, copy=False)
     return np.ascontiguousarray(values).sum(axis=-1)  # no copy if time is contiguous
 
 
 def row_hours(condition, valid, hours: float) -> np.ndarray:
-    """:func:`hours_where` on arrays, time last: hours of ``condition``, NaN if not ``valid``."""
+    """:func:`hours_where` on arrays, time last: hours of ``condition``, NaN if not ``valid``.
+
+    Parameters
+    ----------
+    condition : numpy.ndarray of bool
+        Whether each step meets the condition, time last.
+    valid : numpy.ndarray of bool
+        Whether each step's data is known (not NaN), ``condition``'s shape.
+    hours : float
+        The time step [h].
+
+    Returns
+    -------
+    numpy.ndarray
+        Hours [h] of the steps meeting ``condition``, float64, the inputs' shape
+        without the last axis; NaN for a row with a step not ``valid``.
+    """
     return row_sum(np.where(valid, condition.astype(np.float64), np.nan)) * hours
 
 
 def per_step(values, shape) -> np.ndarray:
-    """A (time,) array seen as (time, scenario) of ``shape``, without a copy."""
+    """A (time,) array seen as (time, scenario) of ``shape``, without a copy.
+
+    Parameters
+    ----------
+    values : array-like
+        One value per step, dims (time,).
+    shape : tuple of int
+        The (time, scenario) shape to broadcast to.
+
+    Returns
+    -------
+    numpy.ndarray
+        A read-only broadcast view of ``values``, dims (time, scenario).
+    """
     return np.broadcast_to(np.asarray(values)[:, None], shape)
 
 
@@ -294,6 +355,21 @@ def hours_where(condition: xr.DataArray, valid: xr.DataArray, dim: str = "time")
     ``condition`` and ``valid`` are boolean with a ``time`` coordinate; a
     step that is not valid (its data NaN) could have met the condition, so
     the count is unknown (:func:`time_sum`'s rule).
+
+    Parameters
+    ----------
+    condition : xarray.DataArray of bool
+        Whether each step meets the condition, with a ``time`` coordinate.
+    valid : xarray.DataArray of bool
+        Whether each step's data is known (not NaN); broadcasts against
+        ``condition``.
+    dim : str
+        The time dimension counted over.
+
+    Returns
+    -------
+    xarray.DataArray
+        Hours [h], float64, the other dims and coordinates.
     """
     hours = time_step(condition[dim]) / pd.Timedelta(1, "h")
     condition, valid = xr.broadcast(condition, valid)
@@ -303,7 +379,20 @@ def hours_where(condition: xr.DataArray, valid: xr.DataArray, dim: str = "time")
 
 
 def missing_steps(da: xr.DataArray, dim: str = "time") -> xr.DataArray:
-    """Number of NaN steps of ``da`` along ``dim`` (int64)."""
+    """Number of NaN steps of ``da`` along ``dim`` (int64).
+
+    Parameters
+    ----------
+    da : xarray.DataArray
+        Any series with dim ``dim``.
+    dim : str
+        The time dimension counted over.
+
+    Returns
+    -------
+    xarray.DataArray
+        Count of NaN steps [1], int64, ``da``'s other dims.
+    """
     return da.isnull().sum(dim).astype(np.int64)
 
 

@@ -17,7 +17,17 @@ __all__ = ["VARIABLES", "Variable", "attrs", "attrs_over_time", "valid_range"]
 
 @dataclass(frozen=True)
 class Variable:
-    """A physical variable: units, description and valid range."""
+    """A physical variable: units, description and valid range.
+
+    Parameters
+    ----------
+    units : str
+        CF/UDUNITS units, e.g. ``"W"``, ``"degC"``, ``"1"`` for a share.
+    long_name : str
+        What the variable is, for the ``long_name`` attribute.
+    valid_min, valid_max : float, optional
+        The valid range, in ``units``; None where it is open.
+    """
 
     units: str
     long_name: str
@@ -346,7 +356,18 @@ VARIABLES: dict[str, Variable] = {
 
 
 def attrs(name: str) -> dict[str, object]:
-    """The ``units`` and ``long_name`` attributes of variable ``name``."""
+    """The ``units`` and ``long_name`` attributes of variable ``name``.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`VARIABLES`; an unregistered name raises ``KeyError``.
+
+    Returns
+    -------
+    dict of str to object
+        ``{"units": ..., "long_name": ...}``.
+    """
     try:
         variable = VARIABLES[name]
     except KeyError:
@@ -359,6 +380,18 @@ def attrs_over_time(name: str, statistic: str) -> dict[str, object]:
 
     The units are the variable's; the long name says what was taken over
     time, e.g. ``"maximum over time of within-step maximum ..."``.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`VARIABLES`.
+    statistic : str
+        What was taken over time, e.g. ``"maximum"``; starts the long name.
+
+    Returns
+    -------
+    dict of str to object
+        ``{"units": ..., "long_name": ...}``.
     """
     variable = attrs(name)
     return {
@@ -368,7 +401,18 @@ def attrs_over_time(name: str, statistic: str) -> dict[str, object]:
 
 
 def valid_range(name: str) -> tuple[float, float]:
-    """The registered ``(valid_min, valid_max)`` of ``name``, -inf/inf where open."""
+    """The registered ``(valid_min, valid_max)`` of ``name``, -inf/inf where open.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`VARIABLES`.
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)`` in the variable's units.
+    """
     attrs(name)  # a clear KeyError for an unregistered name
     variable = VARIABLES[name]
     low = float("-inf") if variable.valid_min is None else variable.valid_min

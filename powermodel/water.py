@@ -49,6 +49,21 @@ def weekly(da: xr.DataArray, how: str) -> xr.DataArray:
     sums a rate [W] over each week [J], ``"mean"`` averages it over the week.
 
     A trailing part of a week is dropped.
+
+    Parameters
+    ----------
+    da : xarray.DataArray
+        A rate [W] (or, with ``"mean"``, any quantity), dims (time[,
+        scenario]), on a regular grid whose step divides a week.
+    how : {"energy", "mean"}
+        Sum over each week times the step (energy [J]) or the week's mean
+        (in the units of ``da``).
+
+    Returns
+    -------
+    xarray.DataArray
+        Float64, dims (week[, scenario]), with coordinates ``week`` (0, 1,
+        ...) and ``week_start`` (each week's first time stamp).
     """
     step = time_step(da["time"])
     per_week = int(STAGE / step)
@@ -116,6 +131,7 @@ def water_values(
         nothing, each next one with the previous pass's first week, which
         converges to a periodic (year-on-year) table.
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------

@@ -89,7 +89,7 @@ class Training:
     noise, dipping to ``checkpoint_level`` for ``checkpoint_minutes`` every
     ``checkpoint_hours``.
 
-    Attributes
+    Parameters
     ----------
     racks_per_job : int
         Racks of one job [1]; they move together. Default 8 (576 GPUs of
@@ -179,7 +179,7 @@ class Inference:
     at local hour ``h`` (mid-step), times ``weekend_factor`` on Saturdays and
     Sundays, plus white noise.
 
-    Attributes
+    Parameters
     ----------
     peak, trough : float
         Weekday utilisation at the daily peak and trough [1]. Defaults 0.75
@@ -244,7 +244,7 @@ class Mitigation:
     Used by :func:`powermodel.swing.swing_metrics` (see there for the
     model). Zero disables each measure.
 
-    Attributes
+    Parameters
     ----------
     power_floor : float
         GPU power floor as a fraction [1] of a rack's full-load power held
@@ -270,13 +270,15 @@ class Mitigation:
 class Workload:
     """The workload mix of a hall.
 
-    Attributes
+    Parameters
     ----------
     training_share : float
         Fraction of the racks that run training [1], in [0, 1]. Default 0.7.
         Assumption.
     training : Training
+        The training jobs (:class:`Training`).
     inference : Inference
+        Inference serving (:class:`Inference`).
     mitigation : Mitigation
         Of the training power swings (none by default).
     flexibility : powermodel.flexibility.Flexibility
@@ -332,6 +334,13 @@ def groups(workload: Workload, racks: int) -> tuple[np.ndarray, np.ndarray]:
     ``round(training_share x racks)`` racks run training, in jobs of
     ``training.racks_per_job`` racks (the last job may be smaller); the rest
     serve inference in groups of ``inference.racks_per_group``.
+
+    Parameters
+    ----------
+    workload : Workload
+        The mix and its group sizes.
+    racks : int
+        Racks in the hall [1], >= 1.
 
     Returns
     -------
@@ -520,6 +529,22 @@ def training(params: Training | None = None, racks: int = 8, **kwargs) -> xr.Dat
     """Utilisation of training racks only: :func:`generate` with ``training_share=1``.
 
     ``kwargs`` are those of :func:`generate` (``start``, ``periods``, ...).
+
+    Parameters
+    ----------
+    params : Training, optional
+        The training jobs; default ``Training()``.
+    racks : int
+        Training racks [1], >= 1.
+    **kwargs
+        Passed to :func:`generate` (``start``, ``periods``, ``freq``, ``scenarios``,
+        ``seed``, ``dtype``, ``stream``).
+
+    Returns
+    -------
+    xarray.DataArray
+        ``utilization`` [1] in [0, 1], dims ``(time, scenario, group)``, as
+        :func:`generate`; every group ``"training"``.
     """
     params = Training() if params is None else params
     return generate(Workload(training_share=1.0, training=params), racks, **kwargs)
@@ -529,6 +554,22 @@ def inference(params: Inference | None = None, racks: int = 4, **kwargs) -> xr.D
     """Utilisation of inference racks only: :func:`generate` with ``training_share=0``.
 
     ``kwargs`` are those of :func:`generate` (``start``, ``periods``, ...).
+
+    Parameters
+    ----------
+    params : Inference, optional
+        The inference pattern; default ``Inference()``.
+    racks : int
+        Inference racks [1], >= 1.
+    **kwargs
+        Passed to :func:`generate` (``start``, ``periods``, ``freq``, ``scenarios``,
+        ``seed``, ``dtype``, ``stream``).
+
+    Returns
+    -------
+    xarray.DataArray
+        ``utilization`` [1] in [0, 1], dims ``(time, scenario, group)``, as
+        :func:`generate`; every group ``"inference"``.
     """
     params = Inference() if params is None else params
     return generate(Workload(training_share=0.0, inference=params), racks, **kwargs)
@@ -618,6 +659,7 @@ def read_csv(
     timezone : str, optional
         IANA zone of naive time stamps (e.g. ``"Europe/Oslo"``).
     dtype : {numpy.float32, numpy.float64}
+        Floating-point type of the returned utilisation.
 
     Returns
     -------
@@ -666,6 +708,7 @@ def read_netcdf(
     Parameters
     ----------
     path : str or path-like
+        The NetCDF file.
     variable : str
         Variable with dims ``time`` and at most one other (rack or group).
         A ``racks`` or ``kind`` coordinate on that dim is used as is.

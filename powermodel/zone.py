@@ -74,9 +74,11 @@ _MW = 1e6
 class Zone:
     """A bidding zone around an aggregated reservoir (SI units, energy in J, power in W).
 
-    Attributes
+    Parameters
     ----------
     name : str
+        The bidding zone's code, e.g. ``"NO2"``; it names the zone's data
+        (guide curve, inflow, neighbours).
     reservoir : powermodel.hydro.Reservoir
         The zone's regulated reservoirs and their turbines (``units="J"``).
     demand_base : float
@@ -104,11 +106,14 @@ class Zone:
         more and a low one cuts exports and imports instead of spilling or
         running dry.
     guide_gain : float
-        ``k`` of the dispatch rule's release scale ``1 + k (filling - guide)``.
+        ``k`` of the dispatch rule's release scale ``1 + k (filling - guide)`` [1], >= 0.
     price_reference, price_sensitivity, price_floor, price_cap : float
         Price proxy ``clip(price_ref exp(-k (filling - guide)), floor, cap)``
         [currency MWh-1]; the cap is also the price while load is shed.
+        ``price_sensitivity`` is the dimensionless ``k`` [1], >= 0; need
+        ``0 <= price_floor <= price_reference <= price_cap``.
     currency : str
+        Currency of the prices, e.g. ``"NOK"``.
     carbon_domestic, carbon_must_run, carbon_market : float
         Life-cycle carbon intensity of hydro generation and of the must-run
         generation, and the market-based residual mix [g kWh-1].
@@ -186,11 +191,29 @@ class Zone:
         return sum(n.capacity * n.carbon for n in self.neighbours) / total
 
     def replace(self, **changes) -> Zone:
-        """A copy with ``changes``."""
+        """A copy with ``changes``.
+
+        Parameters
+        ----------
+        **changes
+            New values of fields, by field name (as :func:`dataclasses.replace`).
+
+        Returns
+        -------
+        Zone
+            The copy, checked as a new zone.
+        """
         return dataclasses.replace(self, **changes)
 
-    def packed(self) -> np.ndarray:
-        """The parameter array ``p`` of :mod:`powermodel.kernels.zone`."""
+    def packed(self) -> ZoneParameters:
+        """The parameter array ``p`` of :mod:`powermodel.kernels.zone`.
+
+        Returns
+        -------
+        powermodel.kernels.zone.ZoneParameters
+            The zone's parameters in SI units; an infinite ``price_cap`` is
+            capped at the largest float32.
+        """
         return ZoneParameters(
             demand_base=self.demand_base,
             heating_gradient=self.heating_gradient,
@@ -211,7 +234,19 @@ class Zone:
 
 @functools.cache
 def load(name: str = "NO2") -> Zone:
-    """The built-in zone ``name`` (``powermodel/data/hydro_<zone>.toml``)."""
+    """The built-in zone ``name`` (``powermodel/data/hydro_<zone>.toml``).
+
+    Parameters
+    ----------
+    name : str
+        The bidding zone's code; built in: ``"NO2"``.
+
+    Returns
+    -------
+    Zone
+        The zone from its data file, with its neighbours
+        (:func:`powermodel.carbon.neighbours`).
+    """
     data = _inflow.zone(name)
     share = data["zone_share"]
     capacity = data["national_reservoir_capacity_twh"] * share * _inflow.TWH
@@ -261,7 +296,20 @@ def load(name: str = "NO2") -> Zone:
 
 
 def hour_local(time, timezone: str) -> xr.DataArray:
-    """The local clock hour [h] (0 to 24) of UTC ``time`` stamps in ``timezone``."""
+    """The local clock hour [h] (0 to 24) of UTC ``time`` stamps in ``timezone``.
+
+    Parameters
+    ----------
+    time : array-like of datetime64 or pandas.DatetimeIndex
+        Time stamps in UTC, without a time zone.
+    timezone : str
+        IANA time zone name, e.g. ``"Europe/Oslo"``.
+
+    Returns
+    -------
+    xarray.DataArray
+        Local clock hour [h] with minutes as fractions, dims (time,).
+    """
     index = pd.DatetimeIndex(time)
     local = index.tz_localize("UTC").tz_convert(timezone)
     hours = (local.hour + local.minute / 60.0).to_numpy(np.float64)
@@ -308,6 +356,7 @@ def supply(
         intensity itself, dims (time[, scenario]). Default: the neighbours'
         annual figures.
     backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernel runs (:func:`powermodel.backends.resolve_backend`).
 
     Returns
     -------
@@ -366,6 +415,44 @@ def supply_arrays(zone: Zone, temperature, inflow, site_load, times, *, initial_
 
     The engine of the whole-site chain, which holds its inputs as arrays
     already checked; :func:`supply` checks and labels.
+
+    Parameters
+    ----------
+    zone : Zone
+        The bidding zone.
+    temperature : numpy.ndarray
+        Outdoor air temperature [degC], dims (time, scenario).
+    inflow : numpy.ndarray
+        Total inflow of the zone [W] (energy equivalent), >= 0, dims (time,
+        scenario); sets the dtype of the results.
+    site_load : numpy.ndarray
+        The site's demand [W], added to the zone's, dims (time, scenario),
+        in the dtype of ``inflow``.
+    times : pandas.DatetimeIndex
+        The UTC time stamps of the rows, on a regular grid.
+    initial_filling : float or array, optional
+        Reservoir filling at the start [1], per scenario (default: the
+        reservoir's).
+    rule : {"guide", "water-values"}
+        The reservoirs' dispatch, as in :func:`supply`.
+    price : numpy.ndarray, optional
+        The neighbours' price [currency MWh-1], dims (time, scenario), for
+        ``rule="water-values"``.
+    water_values : xarray.Dataset, optional
+        :func:`powermodel.water.water_values` of this zone, for
+        ``rule="water-values"``.
+    import_carbon : numpy.ndarray, optional
+        The imports' carbon intensity [g kWh-1], dims (time,) or (time,
+        scenario).
+    backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernels run (:func:`powermodel.backends.resolve_backend`).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        The (time, scenario) variables of :func:`supply` but the scalars
+        ``must_run`` and ``carbon_intensity_market``, by name, unlabelled;
+        with ``rule="water-values"`` also ``water_value`` [currency MWh-1].
     """
     shape = inflow.shape
     p = zone.packed()
@@ -425,6 +512,29 @@ def zone_inputs(zone: Zone, temperature, inflow, site_load, times, *, backend="a
 
     (time, scenario) ``temperature`` [degC], ``inflow`` and ``site_load``
     [W]; the outputs of :func:`powermodel.kernels.zone.zone_inputs` by name.
+
+    Parameters
+    ----------
+    zone : Zone
+        The bidding zone.
+    temperature : numpy.ndarray
+        Outdoor air temperature [degC], dims (time, scenario).
+    inflow : numpy.ndarray
+        Total inflow of the zone [W] (energy equivalent), >= 0, dims (time,
+        scenario).
+    site_load : numpy.ndarray
+        The site's demand [W], added to the zone's, dims (time, scenario).
+    times : pandas.DatetimeIndex
+        The UTC time stamps of the rows; they place the daily demand shape.
+    backend : {"auto", "numpy", "numba", "cupy"}
+        Where the kernels run (:func:`powermodel.backends.resolve_backend`).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``zone_demand`` (including the site), ``run_of_river``,
+        ``spill_run_of_river``, ``reservoir_inflow`` and ``net_demand`` [W],
+        dims (time, scenario).
     """
     hours = hour_local(times, zone.timezone).values  # (time,): broadcast, as in supply
     return dict(zip(specs.ZONE_INPUTS.outputs, run(
@@ -434,7 +544,23 @@ def zone_inputs(zone: Zone, temperature, inflow, site_load, times, *, backend="a
 
 
 def carbon_arrays(zone_supply: dict, zone: Zone, basis: str):
-    """:func:`carbon_intensity` [g kWh-1] from :func:`supply_arrays`' outputs."""
+    """:func:`carbon_intensity` [g kWh-1] from :func:`supply_arrays`' outputs.
+
+    Parameters
+    ----------
+    zone_supply : dict of str to numpy.ndarray
+        Output of :func:`supply_arrays`.
+    zone : Zone
+        The zone it was computed for; gives the market-based residual mix.
+    basis : {"location", "market"}
+        The accounting basis, as in :func:`carbon_intensity`; no default.
+
+    Returns
+    -------
+    numpy.ndarray
+        Carbon intensity of the supplied electricity [g kWh-1], dims (time,
+        scenario).
+    """
     if basis not in BASES:
         raise ValueError(f"basis: {basis!r} is not one of {BASES}; choose one explicitly")
     location = zone_supply["carbon_intensity_location"]
@@ -442,7 +568,18 @@ def carbon_arrays(zone_supply: dict, zone: Zone, basis: str):
 
 
 def carbon_attrs(basis: str) -> dict:
-    """Attributes of a carbon intensity on ``basis``."""
+    """Attributes of a carbon intensity on ``basis``.
+
+    Parameters
+    ----------
+    basis : {"location", "market"}
+        The accounting basis, named in the long name.
+
+    Returns
+    -------
+    dict of str to str
+        ``units`` (``"g kWh-1"``) and ``long_name``.
+    """
     return {
         "units": "g kWh-1",
         "long_name": f"carbon intensity of supplied electricity ({basis}-based)",
@@ -460,6 +597,12 @@ def carbon_intensity(zone_supply: xr.Dataset, basis: str) -> xr.DataArray:
         ``"location"``: the hourly physical mix of the zone (generation
         plus imports); ``"market"``: the residual mix without guarantees of
         origin, constant. There is no default: reports must say which.
+
+    Returns
+    -------
+    xarray.DataArray
+        ``carbon_intensity`` [g kWh-1], dims (time, scenario), with
+        :func:`carbon_attrs`.
     """
     if basis not in BASES:
         raise ValueError(f"basis: {basis!r} is not one of {BASES}; choose one explicitly")

@@ -29,7 +29,21 @@ __all__ = ["OUTPUTS", "AuxiliaryParameters", "auxiliary_power"]
 
 
 class AuxiliaryParameters(NamedTuple):
-    """Parameters of :func:`auxiliary_power` (from :class:`powermodel.auxiliaries.Auxiliaries`)."""
+    """Parameters of :func:`auxiliary_power` (from :class:`powermodel.auxiliaries.Auxiliaries`).
+
+    Parameters
+    ----------
+    transformer_no_load : float
+        No-load losses ``P_0`` of all MV/LV transformers [W].
+    lighting : float
+        Lighting of the halls and the technical rooms [W].
+    building : float
+        Offices, BMS, security and fire systems [W].
+    humidification : float
+        Humidity control [W].
+    cdu_pump_ratio : float
+        CDU secondary pump power per heat to liquid ``r_cdu`` [1].
+    """
 
     transformer_no_load: float  # no-load losses P_0 of all MV/LV transformers [W]
     lighting: float  # lighting of the halls and the technical rooms [W]
@@ -56,6 +70,7 @@ def auxiliary_power(p, heat_liquid, in_service):
     Parameters
     ----------
     p : AuxiliaryParameters
+        The site's parameters (:class:`AuxiliaryParameters`).
     heat_liquid : float
         Heat the racks reject to the liquid loop [W].
     in_service : float

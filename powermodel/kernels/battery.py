@@ -46,7 +46,27 @@ __all__ = ["OUTPUTS", "BatteryParameters", "battery_step"]
 
 
 class BatteryParameters(NamedTuple):
-    """Parameters of the battery dispatch scan; the physics reads ``p.power``."""
+    """Parameters of the battery dispatch scan; the physics reads ``p.power``.
+
+    Parameters
+    ----------
+    power : float
+        Charge and discharge power limit [W].
+    energy_min : float
+        Lowest stored energy the dispatch may reach [J].
+    energy_max : float
+        Highest stored energy [J].
+    energy_reserve : float
+        Stored energy arbitrage keeps for peak shaving [J].
+    eta_charge : float
+        Charge efficiency, grid to storage [1].
+    eta_discharge : float
+        Discharge efficiency, storage to load [1].
+    standing : float
+        Standing (self-discharge) loss rate [s-1].
+    dt : float
+        Time step [s].
+    """
 
     power: float  # charge and discharge power limit [W]
     energy_min: float  # lowest stored energy the dispatch may reach [J]

@@ -66,7 +66,6 @@ __all__ = [
 # keeps the Carnot COP finite when condenser and evaporator temperatures meet.
 LIFT_MIN = 1.0
 
-#: Parameters of the cooling kernels; every field a float.
 CoolingParameters = NamedTuple(
     "CoolingParameters",
     [
@@ -114,6 +113,112 @@ Every field a float in SI units with temperatures in degC (the comments
 of the definition give each one's meaning and unit); the chiller curves
 ``capft``, ``eirft`` and ``eirfplr`` are thirteen fields each
 (:data:`powermodel.kernels.ite.CURVE_FIELDS`).
+
+Parameters
+----------
+liquid_fraction : float
+    Share of the heat load taken by the liquid loop [1], 0..1.
+design_heat : float
+    Design heat load of the whole plant [W].
+temp_liquid_supply : float
+    Facility water supply set point [degC].
+liquid_delta_t : float
+    Facility water return minus supply temperature [K].
+dry_cooler_approach : float
+    Water supply minus outdoor air temperature at design load and full fan speed [K].
+dry_cooler_fan_ratio : float
+    Design dry-cooler fan power per design liquid heat [1].
+dry_cooler_exponent : float
+    ``n`` in dry-cooler capacity ~ fan speed**n [1].
+dry_cooler_min_speed : float
+    Lowest dry-cooler fan speed fraction [1].
+dry_cooler_air_rise : float
+    Air temperature rise through the dry-cooler coil at design [K].
+pump_ratio : float
+    Design pump power per design liquid heat [1].
+pump_min_flow : float
+    Lowest pump flow fraction [1].
+temp_air_supply : float
+    Supply air set point [degC].
+air_delta_t : float
+    Return minus supply air temperature [K].
+crah_fan_ratio : float
+    Design CRAH fan power per design air heat [1].
+crah_min_flow : float
+    Lowest CRAH air flow fraction [1].
+economizer : float
+    1: air-side economiser fitted, 0: not.
+temp_chilled_water : float
+    Chilled water temperature for the air loop's coils [degC].
+evaporative : float
+    1: evaporative assist fitted, 0: not.
+evaporative_effectiveness : float
+    Wet-bulb effectiveness of the evaporative pads [1].
+cycles_of_concentration : float
+    Cycles of concentration of the evaporative water [1], > 1; blowdown =
+    evaporation / (cycles - 1).
+chiller_model : float
+    0: no chiller, 1: Carnot fraction, 2: EnergyPlus EIR.
+carnot_efficiency : float
+    Fraction of the Carnot COP the chiller reaches [1].
+carnot_evaporator_approach : float
+    Leaving chilled fluid minus evaporating refrigerant temperature [K].
+carnot_condenser_approach : float
+    Condensing refrigerant minus outdoor air temperature [K].
+temp_condensing_min : float
+    Head-pressure control floor of the condensing temperature [degC].
+cop_reference : float
+    EIR reference COP [1].
+chiller_sizing : float
+    Chiller capacity per design heat of the loop it serves [1].
+plr_min : float
+    EIR minimum part-load ratio, below which the chiller cycles [1].
+eir_condenser_offset : float
+    EIR condenser entering minus outdoor air temperature [K].
+heat_pump_demand : float
+    District heating demand, the most heat delivered [W]; 0: no heat reuse.
+temp_district_supply : float
+    District heating supply temperature [degC].
+heat_pump_efficiency : float
+    Fraction of the Carnot heating COP the heat pump reaches [1].
+heat_pump_approach : float
+    Temperature difference in each of the heat pump's heat exchangers [K].
+capft_c1, capft_c2, capft_c3, capft_c4, capft_c5, capft_c6 : float
+    Coefficients of the EIR chiller's CAPFT curve
+    (:func:`powermodel.kernels.ite.curve_formula`).
+capft_x_min, capft_x_max : float
+    Limits of the CAPFT curve's ``x``, the leaving chilled fluid temperature [degC].
+capft_y_min, capft_y_max : float
+    Limits of the CAPFT curve's ``y``, the condenser entering temperature [degC].
+capft_out_min, capft_out_max : float
+    Limits of the CAPFT curve's value, the capacity fraction [1]; infinite: none.
+capft_form : float
+    Code of the CAPFT curve's form (``CURVE_BIQUADRATIC`` etc. of
+    :mod:`powermodel.kernels.ite`).
+eirft_c1, eirft_c2, eirft_c3, eirft_c4, eirft_c5, eirft_c6 : float
+    Coefficients of the EIR chiller's EIRFT curve
+    (:func:`powermodel.kernels.ite.curve_formula`).
+eirft_x_min, eirft_x_max : float
+    Limits of the EIRFT curve's ``x``, the leaving chilled fluid temperature [degC].
+eirft_y_min, eirft_y_max : float
+    Limits of the EIRFT curve's ``y``, the condenser entering temperature [degC].
+eirft_out_min, eirft_out_max : float
+    Limits of the EIRFT curve's value, the EIR fraction [1]; infinite: none.
+eirft_form : float
+    Code of the EIRFT curve's form (``CURVE_BIQUADRATIC`` etc. of
+    :mod:`powermodel.kernels.ite`).
+eirfplr_c1, eirfplr_c2, eirfplr_c3, eirfplr_c4, eirfplr_c5, eirfplr_c6 : float
+    Coefficients of the EIR chiller's EIRFPLR curve
+    (:func:`powermodel.kernels.ite.curve_formula`).
+eirfplr_x_min, eirfplr_x_max : float
+    Limits of the EIRFPLR curve's ``x``, the part-load ratio [1].
+eirfplr_y_min, eirfplr_y_max : float
+    Limits of the EIRFPLR curve's ``y``, the unused [1].
+eirfplr_out_min, eirfplr_out_max : float
+    Limits of the EIRFPLR curve's value, the EIR fraction [1]; infinite: none.
+eirfplr_form : float
+    Code of the EIRFPLR curve's form (``CURVE_BIQUADRATIC`` etc. of
+    :mod:`powermodel.kernels.ite`).
 """
 
 CHILLER_NONE = 0.0
@@ -150,6 +255,24 @@ def transport_power_ratio(pressure, efficiency, density, specific_heat, delta_t)
     ``efficiency`` [1] takes ``dp Q / eta`` [W]. ``density`` [kg m-3] and
     ``specific_heat`` [J kg-1 K-1] are the fluid's (water for pumps, air for
     CRAH fans; :mod:`powermodel.kernels.constants`).
+
+    Parameters
+    ----------
+    pressure : float
+        Pressure rise of the pump or fan at design flow [Pa].
+    efficiency : float
+        Efficiency of the pump or fan with motor and drive [1].
+    density : float
+        Density of the fluid moved [kg m-3].
+    specific_heat : float
+        Specific heat capacity of the fluid moved [J kg-1 K-1].
+    delta_t : float
+        Temperature rise of the fluid carrying the heat [K].
+
+    Returns
+    -------
+    float
+        Pump or fan power per heat carried at design [1] (W per W).
     """
     flow_per_watt = 1.0 / (density * specific_heat * delta_t)
     return flow_per_watt * pressure / efficiency
@@ -160,6 +283,20 @@ def affinity_power(design_power, flow_fraction, min_fraction):
     """Fan or pump power [W] by the affinity law, ``P_des max(f, f_min)**3``.
 
     Zero when there is nothing to move (``flow_fraction <= 0``).
+
+    Parameters
+    ----------
+    design_power : float
+        Power at design flow [W].
+    flow_fraction : float
+        Flow as a fraction of the design flow [1].
+    min_fraction : float
+        Lowest flow fraction the fan or pump runs at [1].
+
+    Returns
+    -------
+    float
+        Fan or pump power [W].
     """
     f = min_fraction if flow_fraction < min_fraction else flow_fraction
     power = design_power * f * f * f
@@ -172,6 +309,22 @@ def evaporative_precool(temp_air, temp_wet_bulb, effectiveness, temp_target):
 
     ``T = max(T_db - eps (T_db - T_wb), T_target)``, never above ``T_db``
     (a direct evaporative cooler; eps is the wet-bulb effectiveness).
+
+    Parameters
+    ----------
+    temp_air : float
+        Outdoor dry-bulb temperature [degC].
+    temp_wet_bulb : float
+        Outdoor wet-bulb temperature [degC].
+    effectiveness : float
+        Wet-bulb effectiveness of the pad [1].
+    temp_target : float
+        Temperature the air need not be cooled below [degC].
+
+    Returns
+    -------
+    float
+        Air temperature leaving the pad [degC].
     """
     cooled = temp_air - effectiveness * (temp_air - temp_wet_bulb)
     cooled = temp_target if cooled < temp_target else cooled
@@ -184,6 +337,20 @@ def carnot_cop(temp_cold, temp_hot, efficiency):
 
     Temperatures of evaporating and condensing refrigerant [degC]; the lift
     is taken as at least ``LIFT_MIN``.
+
+    Parameters
+    ----------
+    temp_cold : float
+        Evaporating refrigerant temperature [degC].
+    temp_hot : float
+        Condensing refrigerant temperature [degC].
+    efficiency : float
+        Fraction of the Carnot COP reached [1].
+
+    Returns
+    -------
+    float
+        Cooling coefficient of performance [1].
     """
     lift = temp_hot - temp_cold
     lift = LIFT_MIN if lift < LIFT_MIN else lift
@@ -192,7 +359,19 @@ def carnot_cop(temp_cold, temp_hot, efficiency):
 
 @physics
 def capft(p):
-    """The EIR chiller's capacity curve CAPFT(T_leaving, T_condenser,in): thirteen numbers."""
+    """The EIR chiller's capacity curve CAPFT(T_leaving, T_condenser,in): thirteen numbers.
+
+    Parameters
+    ----------
+    p : CoolingParameters
+        The plant's parameters (:class:`CoolingParameters`).
+
+    Returns
+    -------
+    tuple of float
+        The ``capft_*`` fields of ``p`` in the order of
+        :data:`powermodel.kernels.ite.CURVE_FIELDS`.
+    """
     return (
         p.capft_c1, p.capft_c2, p.capft_c3, p.capft_c4, p.capft_c5, p.capft_c6, p.capft_x_min,
         p.capft_x_max, p.capft_y_min, p.capft_y_max, p.capft_out_min, p.capft_out_max,
@@ -202,7 +381,19 @@ def capft(p):
 
 @physics
 def eirft(p):
-    """The EIR chiller's EIR curve EIRFT(T_leaving, T_condenser,in): thirteen numbers of ``p``."""
+    """The EIR chiller's EIR curve EIRFT(T_leaving, T_condenser,in): thirteen numbers of ``p``.
+
+    Parameters
+    ----------
+    p : CoolingParameters
+        The plant's parameters (:class:`CoolingParameters`).
+
+    Returns
+    -------
+    tuple of float
+        The ``eirft_*`` fields of ``p`` in the order of
+        :data:`powermodel.kernels.ite.CURVE_FIELDS`.
+    """
     return (
         p.eirft_c1, p.eirft_c2, p.eirft_c3, p.eirft_c4, p.eirft_c5, p.eirft_c6, p.eirft_x_min,
         p.eirft_x_max, p.eirft_y_min, p.eirft_y_max, p.eirft_out_min, p.eirft_out_max,
@@ -212,7 +403,19 @@ def eirft(p):
 
 @physics
 def eirfplr(p):
-    """The EIR chiller's part-load curve EIRFPLR(PLR): thirteen numbers of ``p``."""
+    """The EIR chiller's part-load curve EIRFPLR(PLR): thirteen numbers of ``p``.
+
+    Parameters
+    ----------
+    p : CoolingParameters
+        The plant's parameters (:class:`CoolingParameters`).
+
+    Returns
+    -------
+    tuple of float
+        The ``eirfplr_*`` fields of ``p`` in the order of
+        :data:`powermodel.kernels.ite.CURVE_FIELDS`.
+    """
     return (
         p.eirfplr_c1, p.eirfplr_c2, p.eirfplr_c3, p.eirfplr_c4, p.eirfplr_c5, p.eirfplr_c6,
         p.eirfplr_x_min, p.eirfplr_x_max, p.eirfplr_y_min, p.eirfplr_y_max, p.eirfplr_out_min,
@@ -236,6 +439,12 @@ def chiller_power(p, heat, temp_leaving, temp_air, capacity):
         Outdoor dry-bulb temperature [degC]; the condenser rejects to it.
     capacity : float
         Reference capacity [W] (EIR model).
+
+    Returns
+    -------
+    float
+        Electric power of the chiller [W]; 0 when ``heat`` is 0 or the plant
+        has no chiller.
 
     Notes
     -----
@@ -281,6 +490,16 @@ def heat_pump_cop(p):
     Carnot fraction between the liquid loop's return (minus the approach)
     and the district supply (plus the approach):
     ``COP_h = eta T_c / (T_c - T_e)``.
+
+    Parameters
+    ----------
+    p : CoolingParameters
+        The plant's parameters (:class:`CoolingParameters`).
+
+    Returns
+    -------
+    float
+        Heating coefficient of performance [1], heat delivered per electricity.
     """
     approach = p.heat_pump_approach
     temp_source = p.temp_liquid_supply + p.liquid_delta_t - approach
@@ -383,6 +602,20 @@ def outdoor_air_temperature(p, temp_air, temp_wet_bulb):
 
     After the evaporative pad, if fitted, which cools no further than the
     supply set point.
+
+    Parameters
+    ----------
+    p : CoolingParameters
+        The plant's parameters (:class:`CoolingParameters`).
+    temp_air : float
+        Outdoor dry-bulb temperature [degC].
+    temp_wet_bulb : float
+        Outdoor wet-bulb temperature [degC]; used only with evaporative assist.
+
+    Returns
+    -------
+    float
+        Dry-bulb temperature of the outdoor air reaching the economiser [degC].
     """
     if p.evaporative > 0.0:
         return evaporative_precool(
@@ -397,6 +630,21 @@ def supply_from_outdoor(p, temp_air, outdoor):
 
     The set point, or in a plant without chillers the outdoor air when it is
     warmer; NaN when ``temp_air`` is NaN.
+
+    Parameters
+    ----------
+    p : CoolingParameters
+        The plant's parameters (:class:`CoolingParameters`).
+    temp_air : float
+        Outdoor dry-bulb temperature [degC].
+    outdoor : float
+        Outdoor air temperature after the evaporative pad, if fitted [degC]
+        (:func:`outdoor_air_temperature`).
+
+    Returns
+    -------
+    float
+        Supply air temperature [degC].
     """
     setpoint = p.temp_air_supply
     floating = setpoint if outdoor < setpoint else outdoor
@@ -412,6 +660,20 @@ def supply_air_temperature(p, temp_air, temp_wet_bulb):
     with the (evaporatively cooled) outdoor air. Depends on the weather and
     the plant only, never on the heat load: this is what lets the ITE model
     take it as its inlet temperature without iterating.
+
+    Parameters
+    ----------
+    p : CoolingParameters
+        The plant's parameters (:class:`CoolingParameters`).
+    temp_air : float
+        Outdoor dry-bulb temperature [degC].
+    temp_wet_bulb : float
+        Outdoor wet-bulb temperature [degC]; used only with evaporative assist.
+
+    Returns
+    -------
+    float
+        Supply air temperature [degC].
     """
     outdoor = outdoor_air_temperature(p, temp_air, temp_wet_bulb)
     return supply_from_outdoor(p, temp_air, outdoor)

@@ -75,9 +75,29 @@ def rack_group_step(
         Racks in the group [1].
     training : float
         1 for a training group, 0 for inference (no swing).
-    power_idle ... distribution_loss : float
-        The rack chain's parameters, as
-        :func:`powermodel.kernels.rack.rack_power_chain` names them [W, 1].
+    power_idle, power_max : float
+        Idle and maximum input power of one server [W].
+    servers : float
+        Servers in a rack [1].
+    power_cap : float
+        Cap on each rack's input power [W] (``inf`` for none).
+    fan_power_max : float
+        Fan power of one server at full speed [W].
+    fan_min_speed : float
+        Fan speed at idle as a fraction of full speed [1].
+    psu_rated : float
+        Rated output of one server's power supplies, all together [W].
+    psu_loss_0, psu_loss_1, psu_loss_2 : float
+        PSU loss coefficients [1], see
+        :func:`powermodel.kernels.rack.converter_loss`.
+    ups_rated : float
+        UPS capacity that serves one rack [W].
+    ups_loss_0, ups_loss_1, ups_loss_2 : float
+        UPS loss coefficients [1].
+    distribution_loss : float
+        Loss of PDUs, transformers and cabling as a fraction of the rack
+        input power [1]. All of these as
+        :func:`powermodel.kernels.rack.rack_power_chain` names them.
 
     Returns
     -------

@@ -44,6 +44,16 @@ class ShiftParameters(NamedTuple):
     """Parameters of the deferrable-load scheduler.
 
     numba and numba-cuda pass it by value.
+
+    Parameters
+    ----------
+    deferrable_share : float
+        Share ``s`` [1] of each step's load that may move within its window, in [0, 1].
+    dt : float
+        Time step [s].
+    iterations : float
+        Most passes of the threshold search [1], a whole number (it closes in ~10 for a
+        day).
     """
 
     deferrable_share: float  # share s of each step's load that may move within its window [1]
@@ -53,7 +63,22 @@ class ShiftParameters(NamedTuple):
 
 @physics
 def room(p, power, upper):
-    """Deferrable power [W] a step can take: ``max(U - (1 - s) P, 0)``."""
+    """Deferrable power [W] a step can take: ``max(U - (1 - s) P, 0)``.
+
+    Parameters
+    ----------
+    p : ShiftParameters
+        Named parameters (:class:`ShiftParameters`).
+    power : float
+        The step's load ``P`` as scheduled without flexibility [W].
+    upper : float
+        The most load ``U`` the step can take [W].
+
+    Returns
+    -------
+    float
+        The room ``max(U - (1 - s) P, 0)`` [W], >= 0.
+    """
     return max(upper - (1.0 - p.deferrable_share) * power, 0.0)
 
 
@@ -65,6 +90,26 @@ def shift_window(p, power, upper, weight, j, start, stop, out):
     load [W], the most a step can take [W] and the signal per watt placed;
     ``out`` is (1, time, scenario). A NaN in the window makes the whole
     window NaN (an unknown step may have been the cheapest).
+
+    Parameters
+    ----------
+    p : ShiftParameters
+        Named parameters (:class:`ShiftParameters`).
+    power : numpy.ndarray
+        The load as scheduled without flexibility [W], dims (time, scenario).
+    upper : numpy.ndarray
+        The most load each step can take [W], dims (time, scenario).
+    weight : numpy.ndarray
+        What placing one watt costs at each step, in the signal's unit (the price, carbon
+        intensity or water value times the grid power drawn per watt of load), dims (time,
+        scenario); any sign.
+    j : int
+        The scenario (column) to schedule.
+    start, stop : int
+        First step of the window and one past its last step.
+    out : numpy.ndarray
+        The shifted load [W], dims (1, time, scenario); steps ``start`` to ``stop - 1``
+        of column ``j`` are written.
     """
     energy = 0.0
     capacity = 0.0

@@ -44,6 +44,32 @@ class ReservoirParameters(NamedTuple):
     """Parameters of the reservoir scans (shared by both drives).
 
     numba and numba-cuda pass it by value; the physics reads ``p.capacity``.
+
+    Parameters
+    ----------
+    capacity : float
+        Storage capacity [m3 or J].
+    release_min : float
+        Minimum (environmental) release [m3 s-1 or W].
+    release_max : float
+        Turbine capacity [m3 s-1 or W].
+    dt : float
+        Time step [s].
+    factor : float
+        Generation factor at empty storage, ``eta rho g H_0`` [W per (m3 s-1)]; 1
+        for an energy reservoir.
+    factor_gain : float
+        Generation factor gain from empty to full, ``eta rho g dH`` [W per (m3 s-1)];
+        0 for an energy reservoir.
+    guide_gain : float
+        Guide gain ``k`` (dispatch) [1].
+    import_limit, export_limit : float
+        Interconnector import and export limits (dispatch) [W].
+    storage_min : float
+        Dead storage, never released [m3 or J].
+    scarcity_price : float
+        Value of lost load, the zone's price when it sheds load (market
+        dispatch) [currency MWh-1].
     """
 
     capacity: float  # capacity [m3 or J]
@@ -83,7 +109,22 @@ MARKET_OUTPUTS = (*DISPATCH_OUTPUTS, "price", "water_value")
 
 @physics
 def generation(p, storage, release):
-    """Generation [W] of ``release`` at ``storage``: ``eta rho g H(S) Q``."""
+    """Generation [W] of ``release`` at ``storage``: ``eta rho g H(S) Q``.
+
+    Parameters
+    ----------
+    p : ReservoirParameters
+        Named parameters (:class:`ReservoirParameters`).
+    storage : float
+        Storage [m3 or J], which sets the head.
+    release : float
+        Release through the turbines [m3 s-1 or W].
+
+    Returns
+    -------
+    float
+        Electric power generated [W].
+    """
     return release * (p.factor + p.factor_gain * storage / p.capacity)
 
 
@@ -93,6 +134,18 @@ def power_per_flow(efficiency, head):
 
     ``efficiency`` [1] of turbine and generator, ``head`` [m]; fresh reservoir
     water (:data:`~powermodel.kernels.constants.WATER_DENSITY_RESERVOIR`).
+
+    Parameters
+    ----------
+    efficiency : float
+        Efficiency of turbine and generator ``eta`` [1].
+    head : float
+        Net head ``H`` [m].
+
+    Returns
+    -------
+    float
+        Power per unit of flow [W per (m3 s-1)].
     """
     return efficiency * WATER_DENSITY_RESERVOIR * GRAVITY * head
 
@@ -208,13 +261,32 @@ def dispatch_step(p, storage, inflow, demand, guide):
 
 @physics
 def release_limits(p, storage, inflow, demand, factor):
-    """The three limits on a zone reservoir's wanted release [W per unit of release].
+    """The three limits on a zone reservoir's wanted release [m3 s-1 or W].
 
     ``factor`` is the power per unit of release at this filling. Returns
     ``taken``, what the demand and the exports can take (more would be
     curtailed); ``firm``, the demand the imports cannot cover (released
     rather than shed while there is water); and ``overflow``, what would
     spill, up to ``taken`` (spill beyond it: no one can use it).
+
+    Parameters
+    ----------
+    p : ReservoirParameters
+        Named parameters (:class:`ReservoirParameters`).
+    storage : float
+        Storage at the start of the step [m3 or J].
+    inflow : float
+        Mean inflow over the step [m3 s-1 or W].
+    demand : float
+        Net demand on the reservoir [W]; negative is a surplus.
+    factor : float
+        Power per unit of release at this filling [W per (m3 s-1)]; 1 for an
+        energy reservoir.
+
+    Returns
+    -------
+    taken, firm, overflow : float
+        The three limits as releases [m3 s-1 or W].
     """
     taken = demand + p.export_limit
     taken = (taken if taken > 0.0 else 0.0) / factor
@@ -231,6 +303,25 @@ def settle(p, storage, inflow, demand, wanted):
     Returns storage_end, release, spill, generation, imports, exports,
     shortfall (demand neither generated nor imported) and surplus
     (generation neither used nor exported).
+
+    Parameters
+    ----------
+    p : ReservoirParameters
+        Named parameters (:class:`ReservoirParameters`).
+    storage : float
+        Storage at the start of the step [m3 or J].
+    inflow : float
+        Mean inflow over the step [m3 s-1 or W], >= 0.
+    demand : float
+        Net demand on the reservoir [W]; negative is a surplus to export.
+    wanted : float
+        Release asked for [m3 s-1 or W], limited as in :func:`reservoir_step`.
+
+    Returns
+    -------
+    storage_end, release, spill, generation, imports, exports, shortfall, surplus : float
+        Storage at the end of the step [m3 or J], mean release and spill
+        [m3 s-1 or W] and mean powers [W] over the step.
     """
     storage_end, release, spill = reservoir_step(p, storage, inflow, wanted)
     generated = generation(p, storage, release)
@@ -268,11 +359,30 @@ def market_step(p, storage, inflow, demand, price, values, points):
     congested (exporting or importing at its limit, hydro sets the price),
     and the scarcity price ``p.scarcity_price`` when load is shed.
 
+    Parameters
+    ----------
+    p : ReservoirParameters
+        Named parameters (:class:`ReservoirParameters`).
+    storage : float
+        Storage at the start of the step [J].
+    inflow : float
+        Inflow [W].
+    demand : float
+        Net demand on the reservoir [W].
+    price : float
+        The neighbours' price [currency MWh-1].
+    values : numpy.ndarray
+        The week's water values [currency MWh-1] at the grid's fillings, dims
+        (filling,).
+    points : int
+        Number of filling points of the grid, ``0, 1/(points-1), ..., 1``, >= 1.
+
     Returns
     -------
-    storage_end, release, spill, generation, imports, exports, shortfall, surplus,
-    zone_price, water_value : float
-        Storage [J], mean rates [W], prices [currency MWh-1].
+    tuple of float
+        ``storage_end`` [J]; the step's mean ``release``, ``spill``, ``generation``,
+        ``imports``, ``exports``, ``shortfall`` and ``surplus`` [W]; ``zone_price`` and
+        ``water_value`` [currency MWh-1].
     """
     filling = storage / p.capacity
     worth = interpolate(values, points, filling)

@@ -74,16 +74,40 @@ CURVE_FIELDS = (
 
 
 def curve_fields(curve: str) -> list:
-    """The record fields ``[(f"{curve}_c1", float), ...]`` of one curve."""
+    """The record fields ``[(f"{curve}_c1", float), ...]`` of one curve.
+
+    Parameters
+    ----------
+    curve : str
+        The curve's name, the fields' prefix, e.g. ``"cpu_power"``.
+
+    Returns
+    -------
+    list of tuple
+        The thirteen ``(name, float)`` field specifications, in the order of
+        :data:`CURVE_FIELDS`.
+    """
     return [(f"{curve}_{name}", float) for name in CURVE_FIELDS]
 
 
 def curve_of(record, curve: str) -> tuple:
-    """The twelve numbers of ``curve`` in a parameter ``record`` (plain Python, for oracles)."""
+    """The thirteen numbers of ``curve`` in a parameter ``record`` (plain Python, for oracles).
+
+    Parameters
+    ----------
+    record : ITEParameters
+        A parameter record with the curve's fields (:class:`ITEParameters`).
+    curve : str
+        The curve's name, the fields' prefix, e.g. ``"cpu_power"``.
+
+    Returns
+    -------
+    tuple of float
+        The curve's numbers in the order of :data:`CURVE_FIELDS`.
+    """
     return tuple(getattr(record, f"{curve}_{name}") for name in CURVE_FIELDS)
 
 
-#: Parameters of :func:`ite_air_cooled`; every field a float.
 ITEParameters = NamedTuple(
     "ITEParameters",
     [
@@ -111,6 +135,87 @@ Scalars ``design_power_cpu`` and ``design_power_fan`` [W],
 then the curves ``cpu_power``, ``air_flow``, ``fan_power``,
 ``ups_efficiency`` and ``recirculation``, thirteen fields each
 (:data:`CURVE_FIELDS`).
+
+Each curve's fields are its coefficients ``c1`` .. ``c6`` (zeros beyond the
+form's own), the limits of its inputs ``x`` and ``y`` and of its value
+(infinite: none) and its form's code, as :class:`powermodel.ite.Curve`
+packs them. The value of every curve is a dimensionless multiplier [1].
+
+Parameters
+----------
+design_power_cpu : float
+    Design CPU power ``P_des (1 - f_fan)`` [W].
+design_power_fan : float
+    Design fan power ``P_des f_fan`` [W].
+design_air_volume_flow : float
+    Design air volume flow ``V_des`` [m3 s-1], >= 0.
+design_temp_inlet : float
+    Design entering air temperature [degC].
+ups_efficiency : float
+    Design electric power supply efficiency [1], in (0, 1].
+ups_loss_to_zone : float
+    Fraction of the electric power supply losses given to the zone [1], 0..1.
+recirculation_design : float
+    Design recirculation fraction [1]: 0..0.5 for ``AdjustedSupply``, 1 for
+    ``ZoneAirNode``, 0 for the approach method.
+approach_method : float
+    1 for ``FlowControlWithApproachTemperatures``, 0 for ``FlowFromSystem``.
+cpu_power_c1, cpu_power_c2, cpu_power_c3, cpu_power_c4, cpu_power_c5, cpu_power_c6 : float
+    Coefficients of the CPU power curve, the fraction [1] of ``design_power_cpu``
+    as a function of ``x``, the CPU loading [1], and ``y``, the inlet
+    temperature [degC].
+cpu_power_x_min, cpu_power_x_max, cpu_power_y_min, cpu_power_y_max : float
+    Limits of the CPU power curve's CPU loading [1] and inlet temperature [degC].
+cpu_power_out_min, cpu_power_out_max : float
+    Limits of the CPU power curve's value [1].
+cpu_power_form : float
+    The CPU power curve's form code (:data:`CURVE_FORMS`).
+air_flow_c1, air_flow_c2, air_flow_c3, air_flow_c4, air_flow_c5, air_flow_c6 : float
+    Coefficients of the air flow curve, the fraction [1] of
+    ``design_air_volume_flow`` as a function of ``x``, the CPU loading [1], and
+    ``y``, the inlet temperature [degC].
+air_flow_x_min, air_flow_x_max, air_flow_y_min, air_flow_y_max : float
+    Limits of the air flow curve's CPU loading [1] and inlet temperature [degC].
+air_flow_out_min, air_flow_out_max : float
+    Limits of the air flow curve's value [1].
+air_flow_form : float
+    The air flow curve's form code (:data:`CURVE_FORMS`).
+fan_power_c1, fan_power_c2, fan_power_c3, fan_power_c4, fan_power_c5, fan_power_c6 : float
+    Coefficients of the fan power curve, the fraction [1] of
+    ``design_power_fan`` as a function of ``x``, the air flow fraction [1].
+fan_power_x_min, fan_power_x_max, fan_power_y_min, fan_power_y_max : float
+    Limits of the fan power curve's air flow fraction [1] and of its unused
+    ``y`` (infinite).
+fan_power_out_min, fan_power_out_max : float
+    Limits of the fan power curve's value [1].
+fan_power_form : float
+    The fan power curve's form code (:data:`CURVE_FORMS`).
+ups_efficiency_c1, ups_efficiency_c2, ups_efficiency_c3 : float
+    First three coefficients of the supply efficiency curve, the multiplier
+    [1] of ``ups_efficiency`` as a function of ``x``, the part-load ratio [1].
+ups_efficiency_c4, ups_efficiency_c5, ups_efficiency_c6 : float
+    The supply efficiency curve's other three coefficients.
+ups_efficiency_x_min, ups_efficiency_x_max : float
+    Limits of the supply efficiency curve's part-load ratio [1].
+ups_efficiency_y_min, ups_efficiency_y_max : float
+    Limits of the supply efficiency curve's unused ``y`` (infinite).
+ups_efficiency_out_min, ups_efficiency_out_max : float
+    Limits of the supply efficiency curve's value [1].
+ups_efficiency_form : float
+    The supply efficiency curve's form code (:data:`CURVE_FORMS`).
+recirculation_c1, recirculation_c2, recirculation_c3 : float
+    First three coefficients of the recirculation curve, the multiplier [1]
+    of ``recirculation_design`` as a function of ``x``, the CPU loading [1],
+    and ``y``, the supply air temperature [degC].
+recirculation_c4, recirculation_c5, recirculation_c6 : float
+    The recirculation curve's other three coefficients.
+recirculation_x_min, recirculation_x_max, recirculation_y_min, recirculation_y_max : float
+    Limits of the recirculation curve's CPU loading [1] and supply air
+    temperature [degC].
+recirculation_out_min, recirculation_out_max : float
+    Limits of the recirculation curve's value [1].
+recirculation_form : float
+    The recirculation curve's form code (:data:`CURVE_FORMS`).
 """
 
 SMALL_AIR_VOLUME_FLOW = 0.001  # m3/s, EnergyPlus HVAC::SmallAirVolFlow
@@ -135,7 +240,20 @@ OUTPUTS = (
 
 @physics
 def clamp(value, low, high):
-    """``value`` limited to ``[low, high]``; NaN stays NaN."""
+    """``value`` limited to ``[low, high]``; NaN stays NaN.
+
+    Parameters
+    ----------
+    value : float
+        The number to limit, in any unit.
+    low, high : float
+        The lower and upper limit, in ``value``'s unit (infinite: none).
+
+    Returns
+    -------
+    float
+        ``value`` limited to ``[low, high]``.
+    """
     value = low if value < low else value
     return high if value > high else value
 
@@ -153,6 +271,21 @@ def curve_formula(c, x, y):
     terms add exact zeros, so the numbers are the same. Free of branches but
     the biquadratic test, so that loops calling it stay vectorised;
     Curve:Exponent, a ``pow``, is :func:`full_curve_value`'s.
+
+    Parameters
+    ----------
+    c : tuple of float
+        The curve's thirteen numbers (:data:`CURVE_FIELDS`).
+    x, y : float
+        The curve's inputs, already limited, in the units its coefficients were fitted for
+        (for the ITE curves: CPU loading or air flow fraction [1], and inlet
+        or supply air temperature [degC]).
+
+    Returns
+    -------
+    float
+        The formula's value, not limited, in the curve's output unit ([1] for
+        the ITE curves).
     """
     if c[12] == CURVE_BIQUADRATIC:
         value = c[0] + x * (c[1] + x * c[2]) + y * (c[3] + y * c[4]) + c[5] * x * y
@@ -171,6 +304,20 @@ def curve_value(c, x, y):
     and ``[y_min, y_max]``, then the form's formula (:func:`curve_formula`)
     is limited to ``[out_min, out_max]`` (infinite limits: none). A curve of
     one variable ignores ``y``.
+
+    Parameters
+    ----------
+    c : tuple of float
+        The curve's thirteen numbers (:data:`CURVE_FIELDS`).
+    x, y : float
+        The curve's inputs, in the units its coefficients were fitted for
+        (for the ITE curves: CPU loading or air flow fraction [1], and inlet
+        or supply air temperature [degC]).
+
+    Returns
+    -------
+    float
+        The curve's value, in its output unit ([1] for the ITE curves).
     """
     x = clamp(x, c[6], c[7])
     y = clamp(y, c[8], c[9])
@@ -184,6 +331,20 @@ def full_curve_value(c, x, y):
     The ``pow`` makes a loop that calls this scalar (numba from PyPI has no
     vector maths library), whichever the curve's form: the ITE kernel pays
     that, the cooling plant (no Curve:Exponent) keeps :func:`curve_value`.
+
+    Parameters
+    ----------
+    c : tuple of float
+        The curve's thirteen numbers (:data:`CURVE_FIELDS`).
+    x, y : float
+        The curve's inputs, in the units its coefficients were fitted for
+        (for the ITE curves: CPU loading or air flow fraction [1], and inlet
+        or supply air temperature [degC]).
+
+    Returns
+    -------
+    float
+        The curve's value, in its output unit ([1] for the ITE curves).
     """
     if c[12] == CURVE_EXPONENT:
         x = clamp(x, c[6], c[7])
@@ -202,6 +363,20 @@ def full_curve_value_x(c, x):
     here is evaluated at ``y = 0`` without its ``y`` limits, as EnergyPlus's
     ``Curve::valueFallback`` does (infinite ``y`` limits, as every
     :class:`powermodel.ite.Curve` of one variable has, make it the same).
+
+    Parameters
+    ----------
+    c : tuple of float
+        The curve's thirteen numbers (:data:`CURVE_FIELDS`).
+    x : float
+        The curve's input, in the unit its coefficients were fitted for (for
+        the ITE fan and supply efficiency curves: air flow fraction or
+        part-load ratio [1]).
+
+    Returns
+    -------
+    float
+        The curve's value, in its output unit ([1] for the ITE curves).
     """
     if c[12] == CURVE_BIQUADRATIC:
         x = clamp(x, c[6], c[7])
@@ -213,7 +388,19 @@ def full_curve_value_x(c, x):
 
 @physics
 def cpu_power_curve(p):
-    """The CPU power curve f(u, T_in) of the record ``p``."""
+    """The CPU power curve f(u, T_in) of the record ``p``.
+
+    Parameters
+    ----------
+    p : ITEParameters
+        The equipment's parameters (:class:`ITEParameters`).
+
+    Returns
+    -------
+    tuple of float
+        The curve's thirteen numbers ``cpu_power_c1`` .. ``cpu_power_form``, in the
+        order of :data:`CURVE_FIELDS`.
+    """
     return (
         p.cpu_power_c1, p.cpu_power_c2, p.cpu_power_c3, p.cpu_power_c4, p.cpu_power_c5,
         p.cpu_power_c6, p.cpu_power_x_min, p.cpu_power_x_max, p.cpu_power_y_min,
@@ -223,7 +410,19 @@ def cpu_power_curve(p):
 
 @physics
 def air_flow_curve(p):
-    """The air flow curve f(u, T_in) of the record ``p``."""
+    """The air flow curve f(u, T_in) of the record ``p``.
+
+    Parameters
+    ----------
+    p : ITEParameters
+        The equipment's parameters (:class:`ITEParameters`).
+
+    Returns
+    -------
+    tuple of float
+        The curve's thirteen numbers ``air_flow_c1`` .. ``air_flow_form``, in the
+        order of :data:`CURVE_FIELDS`.
+    """
     return (
         p.air_flow_c1, p.air_flow_c2, p.air_flow_c3, p.air_flow_c4, p.air_flow_c5,
         p.air_flow_c6, p.air_flow_x_min, p.air_flow_x_max, p.air_flow_y_min,
@@ -233,7 +432,19 @@ def air_flow_curve(p):
 
 @physics
 def fan_power_curve(p):
-    """The fan power curve f(flow fraction) of the record ``p``."""
+    """The fan power curve f(flow fraction) of the record ``p``.
+
+    Parameters
+    ----------
+    p : ITEParameters
+        The equipment's parameters (:class:`ITEParameters`).
+
+    Returns
+    -------
+    tuple of float
+        The curve's thirteen numbers ``fan_power_c1`` .. ``fan_power_form``, in the
+        order of :data:`CURVE_FIELDS`.
+    """
     return (
         p.fan_power_c1, p.fan_power_c2, p.fan_power_c3, p.fan_power_c4, p.fan_power_c5,
         p.fan_power_c6, p.fan_power_x_min, p.fan_power_x_max, p.fan_power_y_min,
@@ -243,7 +454,19 @@ def fan_power_curve(p):
 
 @physics
 def ups_efficiency_curve(p):
-    """The UPS efficiency curve f(part-load ratio) of the record ``p``."""
+    """The UPS efficiency curve f(part-load ratio) of the record ``p``.
+
+    Parameters
+    ----------
+    p : ITEParameters
+        The equipment's parameters (:class:`ITEParameters`).
+
+    Returns
+    -------
+    tuple of float
+        The curve's thirteen numbers ``ups_efficiency_c1`` .. ``ups_efficiency_form``, in the
+        order of :data:`CURVE_FIELDS`.
+    """
     return (
         p.ups_efficiency_c1, p.ups_efficiency_c2, p.ups_efficiency_c3, p.ups_efficiency_c4,
         p.ups_efficiency_c5, p.ups_efficiency_c6, p.ups_efficiency_x_min,
@@ -254,7 +477,19 @@ def ups_efficiency_curve(p):
 
 @physics
 def recirculation_curve(p):
-    """The recirculation curve f(u, T_supply) of the record ``p``."""
+    """The recirculation curve f(u, T_supply) of the record ``p``.
+
+    Parameters
+    ----------
+    p : ITEParameters
+        The equipment's parameters (:class:`ITEParameters`).
+
+    Returns
+    -------
+    tuple of float
+        The curve's thirteen numbers ``recirculation_c1`` .. ``recirculation_form``, in the
+        order of :data:`CURVE_FIELDS`.
+    """
     return (
         p.recirculation_c1, p.recirculation_c2, p.recirculation_c3, p.recirculation_c4,
         p.recirculation_c5, p.recirculation_c6, p.recirculation_x_min,
@@ -272,6 +507,20 @@ def air_density(pressure, temperature, humidity_ratio):
     constant of 287 J kg-1 K-1 and the air/water molar mass ratio
     28.9645/18.01534 (EnergyPlus ``Psychrometrics.hh``; matches
     EnergyPlus 25.2 output, tests/data/energyplus_ite).
+
+    Parameters
+    ----------
+    pressure : float
+        Barometric pressure [Pa].
+    temperature : float
+        Dry-bulb temperature [degC].
+    humidity_ratio : float
+        Humidity ratio [kg kg-1]; below 1e-5 it counts as 1e-5.
+
+    Returns
+    -------
+    float
+        Moist air density [kg m-3].
     """
     w = 1.0e-5 if humidity_ratio < 1.0e-5 else humidity_ratio
     return pressure / (287.0 * (temperature + KELVIN) * (1.0 + 1.6077687 * w))
@@ -282,6 +531,16 @@ def air_specific_heat(humidity_ratio):
     """Moist air specific heat [J kg-1 K-1], EnergyPlus ``PsyCpAirFnW``.
 
     ``c_p = 1004.84 + 1858.95 max(W, 1e-5)``.
+
+    Parameters
+    ----------
+    humidity_ratio : float
+        Humidity ratio ``W`` [kg kg-1]; below 1e-5 it counts as 1e-5.
+
+    Returns
+    -------
+    float
+        Moist air specific heat ``c_p`` [J kg-1 K-1].
     """
     w = 1.0e-5 if humidity_ratio < 1.0e-5 else humidity_ratio
     return 1.00484e3 + 1.85895e3 * w

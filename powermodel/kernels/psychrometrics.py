@@ -55,6 +55,16 @@ def saturation_vapor_pressure(temp):
 
     Hyland & Wexler (1983): over ice at or below the triple point, over
     liquid water above it; valid -100 to 200 degC.
+
+    Parameters
+    ----------
+    temp : float
+        Temperature [degC], -100 to 200.
+
+    Returns
+    -------
+    float
+        Saturation vapour pressure [Pa].
     """
     t = temp + KELVIN
     # both branches are evaluated and one is selected: keeps the loop branch-free
@@ -85,6 +95,16 @@ def standard_pressure(elevation):
     ``101325 (1 - 2.25577e-5 z)**5.2559`` (ASHRAE Handbook - Fundamentals
     2017, ch. 1, eq. 3); EnergyPlus's ``StdBaroPress``, the pressure it uses
     for ITE air densities.
+
+    Parameters
+    ----------
+    elevation : float
+        Elevation above sea level [m].
+
+    Returns
+    -------
+    float
+        Standard barometric pressure [Pa].
     """
     return STANDARD_PRESSURE * (1.0 - 2.25577e-5 * elevation) ** 5.2559
 
@@ -97,13 +117,38 @@ def relative_humidity(temp, dew_point_temp):
     eqs. 5 and 6 for ``p_ws``); how weather files that give a dew point (ERA5,
     the synthetic Tørdal climate) become relative humidity. A dew point above
     the temperature gives more than 100 %: callers clip where rounding can do that.
+
+    Parameters
+    ----------
+    temp : float
+        Dry-bulb temperature [degC].
+    dew_point_temp : float
+        Dew-point temperature [degC].
+
+    Returns
+    -------
+    float
+        Relative humidity [%].
     """
     return 100.0 * saturation_vapor_pressure(dew_point_temp) / saturation_vapor_pressure(temp)
 
 
 @physics
 def humidity_ratio(vapor_pressure, pressure):
-    """Humidity ratio [kg kg-1] from vapour and total pressure [Pa], ASHRAE eq. 20."""
+    """Humidity ratio [kg kg-1] from vapour and total pressure [Pa], ASHRAE eq. 20.
+
+    Parameters
+    ----------
+    vapor_pressure : float
+        Partial pressure of the water vapour [Pa].
+    pressure : float
+        Total (barometric) pressure [Pa].
+
+    Returns
+    -------
+    float
+        Humidity ratio, mass of water vapour per mass of dry air [kg kg-1].
+    """
     return MOLAR_MASS_RATIO * vapor_pressure / (pressure - vapor_pressure)
 
 
@@ -112,6 +157,18 @@ def moist_air_enthalpy(temp, humidity):
     """Specific enthalpy [J kg-1 of dry air], ASHRAE 2017 ch. 1 eq. 30.
 
     ``h = 1006 t + W (2501000 + 1860 t)``.
+
+    Parameters
+    ----------
+    temp : float
+        Dry-bulb temperature [degC].
+    humidity : float
+        Humidity ratio [kg kg-1].
+
+    Returns
+    -------
+    float
+        Specific enthalpy of the moist air per mass of dry air [J kg-1].
     """
     return 1006.0 * temp + humidity * (2.501e6 + 1860.0 * temp)
 
@@ -121,6 +178,20 @@ def moist_air_density(temp, humidity, pressure):
     """Moist air density [kg m-3]: ``(1 + W) / v`` with ASHRAE eq. 26's volume.
 
     ``v = R_da (t + 273.15)(1 + 1.607858 W) / p``.
+
+    Parameters
+    ----------
+    temp : float
+        Dry-bulb temperature [degC].
+    humidity : float
+        Humidity ratio [kg kg-1].
+    pressure : float
+        Total (barometric) pressure [Pa].
+
+    Returns
+    -------
+    float
+        Density of the moist air, dry air plus vapour [kg m-3].
     """
     volume = GAS_CONSTANT_DRY_AIR * (temp + KELVIN) * (1.0 + 1.607858 * humidity) / pressure
     return (1.0 + humidity) / volume
@@ -132,6 +203,18 @@ def dew_point(temp, vapor_pressure):
 
     Searched in ``[-100 degC, temp]``; a vapour pressure below saturation
     at -100 degC gives -100 degC.
+
+    Parameters
+    ----------
+    temp : float
+        Dry-bulb temperature [degC], the upper end of the search.
+    vapor_pressure : float
+        Partial pressure of the water vapour [Pa].
+
+    Returns
+    -------
+    float
+        Dew-point temperature [degC], -100 to ``temp``.
     """
     low = DEW_POINT_MIN
     high = temp
@@ -163,6 +246,23 @@ def wet_bulb(temp, humidity, dew_point_temp, pressure):
     Between the dew point and the dry bulb, the humidity ratio implied by a
     wet-bulb guess rises with the guess; the root is where it equals
     ``humidity``.
+
+    Parameters
+    ----------
+    temp : float
+        Dry-bulb temperature [degC], the upper end of the search.
+    humidity : float
+        Humidity ratio of the air [kg kg-1].
+    dew_point_temp : float
+        Dew-point temperature of the air [degC] (:func:`dew_point`), the lower
+        end of the search.
+    pressure : float
+        Total (barometric) pressure [Pa].
+
+    Returns
+    -------
+    float
+        Thermodynamic wet-bulb temperature [degC].
     """
     low = dew_point_temp
     high = temp
@@ -177,6 +277,15 @@ def wet_bulb(temp, humidity, dew_point_temp, pressure):
 @physics
 def moist_air_state(temp, relative_humidity, pressure):
     """All moist air properties from dry bulb [degC], RH [%] and pressure [Pa].
+
+    Parameters
+    ----------
+    temp : float
+        Dry-bulb temperature [degC], -100 to 200.
+    relative_humidity : float
+        Relative humidity [%], 0 to 100.
+    pressure : float
+        Total (barometric) pressure [Pa], > 0.
 
     Returns
     -------

@@ -46,6 +46,20 @@ def load_fraction_linear(utilization, exponent, table):
 
     ``exponent`` and ``table`` are unused; all load curves share one
     signature so that one kernel serves them all.
+
+    Parameters
+    ----------
+    utilization : float
+        Utilisation ``u``, 0..1 [1].
+    exponent : float
+        Unused.
+    table : array
+        Unused.
+
+    Returns
+    -------
+    float
+        Fraction of the idle-to-maximum power range, ``u`` [1].
     """
     return utilization
 
@@ -84,6 +98,21 @@ def load_fraction_table(utilization, exponent, table):
     e.g. the 11 SPECpower_ssj2008 points at 0, 10, ..., 100 % normalised to
     ``(P_k - P_0) / (P_10 - P_0)``; linear interpolation as CloudSim's
     ``PowerModelSpecPower``. ``exponent`` is unused.
+
+    Parameters
+    ----------
+    utilization : float
+        Utilisation ``u``, 0..1 [1]; NaN gives NaN.
+    exponent : float
+        Unused.
+    table : array
+        Load fraction [1] at evenly spaced utilisation from 0 to 1, at least
+        two points, normalised to run from 0 to 1.
+
+    Returns
+    -------
+    float
+        Fraction of the idle-to-maximum power range, 0..1 [1].
     """
     last = len(table) - 1
     position = utilization * real(last)
@@ -97,7 +126,22 @@ def load_fraction_table(utilization, exponent, table):
 
 @physics
 def server_power(power_idle, power_max, load_fraction):
-    """Server input power [W] from its idle and maximum input power [W]."""
+    """Server input power [W] from its idle and maximum input power [W].
+
+    Parameters
+    ----------
+    power_idle, power_max : float
+        Input power of the server at idle and at full load [W].
+    load_fraction : float
+        Fraction of the idle-to-maximum range [1], from a load curve
+        (:func:`load_fraction_linear`, :func:`load_fraction_fan_barroso`,
+        :func:`load_fraction_table`).
+
+    Returns
+    -------
+    float
+        Server input power [W].
+    """
     return power_idle + (power_max - power_idle) * load_fraction
 
 
@@ -136,6 +180,21 @@ def converter_input_to_output(power_in, rated, loss_0, loss_1, loss_2):
     = 0``, by its cancellation-free root ``L = 2c / (b + sqrt(b**2 + 4 a2
     c))``. An input below the no-load loss gives 0 output. Requires
     ``1 + a1 > 0``.
+
+    Parameters
+    ----------
+    power_in : float
+        Input power [W].
+    rated : float
+        Rated output power [W], > 0.
+    loss_0, loss_1, loss_2 : float
+        Loss coefficients ``a0, a1, a2`` [1] as fractions of ``rated``, as
+        :func:`converter_loss` takes them.
+
+    Returns
+    -------
+    float
+        Output power [W], >= 0.
     """
     c = power_in / rated - loss_0
     b = 1.0 + loss_1
@@ -153,6 +212,20 @@ def server_fan_power(load_fraction, fan_power_max, fan_min_speed):
     Fan speed rises linearly with the load fraction from ``fan_min_speed``
     [1] (at idle) to 1 (at maximum power), where the fans draw
     ``fan_power_max`` [W].
+
+    Parameters
+    ----------
+    load_fraction : float
+        Fraction of the server's idle-to-maximum power range [1], 0..1.
+    fan_power_max : float
+        Fan power at full speed [W].
+    fan_min_speed : float
+        Fan speed at idle as a fraction of full speed [1].
+
+    Returns
+    -------
+    float
+        Fan power [W].
     """
     speed = fan_min_speed + (1.0 - fan_min_speed) * load_fraction
     return fan_power_max * speed * speed * speed

@@ -80,6 +80,20 @@ class SmoothingParameters(NamedTuple):
     """Parameters of :func:`smoothing_step` (NVML power-smoothing profile).
 
     numba and numba-cuda pass it by value.
+
+    Parameters
+    ----------
+    floor : float
+        Power floor ``F`` [W] (0 or ``-inf``: none).
+    ramp_up : float
+        Most rise of the drawn power ``r_up`` [W s-1], > 0 (inf: none).
+    ramp_down : float
+        Most fall of the drawn power ``r_down`` [W s-1], > 0 (inf: none).
+    hysteresis : float
+        Time the target must stay below the drawn power before a fall starts, ``H`` [s],
+        >= 0.
+    dt : float
+        Sample step [s], > 0.
     """
 
     floor: float  # power floor F [W] (0: none)
@@ -93,6 +107,25 @@ class StorageParameters(NamedTuple):
     """Parameters of :func:`storage_step` (PSU, rack or site storage).
 
     numba and numba-cuda pass it by value.
+
+    Parameters
+    ----------
+    energy : float
+        Usable energy ``E`` [J], > 0.
+    power : float
+        Most charge and discharge power ``P`` [W], >= 0.
+    efficiency_charge, efficiency_discharge : float
+        Charge and discharge efficiencies ``eta_c``, ``eta_d`` [1], in (0, 1].
+    smoothing : float
+        Low-pass weight ``a = 1 - exp(-dt / tau)`` [1], in (0, 1] (1: no smoothing).
+    ramp_up, ramp_down : float
+        Most rise and fall of the grid target [W s-1], > 0 (inf: none).
+    recharge : float
+        State-of-charge correction gain ``k`` [s-1], >= 0 (0: none).
+    energy_target : float
+        Stored energy the correction aims at, ``S_ref`` [J], in [0, ``energy``].
+    dt : float
+        Sample step [s], > 0.
     """
 
     energy: float  # usable energy E [J]
@@ -114,6 +147,7 @@ def smoothing_step(p, drawn, held, demand):
     Parameters
     ----------
     p : SmoothingParameters
+        The smoothing's parameters (:class:`SmoothingParameters`).
     drawn : float
         Drawn power at the end of the previous sample ``y`` [W].
     held : float
@@ -149,6 +183,7 @@ def storage_step(p, stored, target, load):
     Parameters
     ----------
     p : StorageParameters
+        The storage's parameters (:class:`StorageParameters`).
     stored : float
         Stored energy at the start of the sample ``S`` [J].
     target : float

@@ -35,6 +35,25 @@ class SwingParameters(NamedTuple):
     """Parameters of :func:`training_swing`, per rack group and step.
 
     numba and numba-cuda pass it by value; the physics reads ``p.compute_fraction``.
+
+    Parameters
+    ----------
+    compute_fraction : float
+        Duty cycle ``d`` of the compute phase [1], in (0, 1).
+    period : float
+        Iteration period ``T`` [s], > 0.
+    floor : float
+        GPU power floor ``F`` per rack [W] (0: none).
+    storage_energy : float
+        Rack storage energy ``S_e`` per rack [J], >= 0.
+    storage_power : float
+        Rack storage charge and discharge power ``S_p`` per rack [W], >= 0.
+    idle : float
+        Rack power at idle ``P(0)`` [W].
+    transition : float
+        Transition time between the phases [s], > 0.
+    step : float
+        Time step [s].
     """
 
     compute_fraction: float  # duty cycle d of the compute phase [1]
@@ -82,6 +101,16 @@ def phase_utilization(utilization, compute_fraction, communication_level):
     so ``d u_high + (1 - d) u_low = u`` exactly, and ``u_low`` rises
     continuously to 1 as ``u`` does (Choukse et al. 2025: GPUs near full
     power while computing, lower while they wait on communication).
+
+    Parameters
+    ----------
+    utilization : float
+        Step-mean utilisation ``u`` [1], in [0, 1].
+    compute_fraction : float
+        Duty cycle ``d`` [1], in (0, 1).
+    communication_level : float
+        Communication-phase utilisation as a share ``c`` of the compute-phase
+        utilisation [1], in [0, 1].
 
     Returns
     -------

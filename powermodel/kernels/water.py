@@ -54,6 +54,21 @@ class WaterValueParameters(NamedTuple):
     """Parameters of the water-value recursion, energies per stage [J].
 
     numba and numba-cuda pass it by value.
+
+    Parameters
+    ----------
+    capacity : float
+        Reservoir capacity [J].
+    storage_min : float
+        Dead storage, never released [J].
+    release_min : float
+        Minimum (environmental) release per stage [J].
+    release_max : float
+        Turbine capacity per stage [J].
+    import_limit, export_limit : float
+        Interconnector import and export limits per stage [J].
+    scarcity_price : float
+        Value of lost load, the price of shed load [currency MWh-1].
     """
 
     capacity: float  # reservoir capacity [J]
@@ -73,6 +88,22 @@ def trade_value(p, release, demand, price):
     the surplus is exported up to the limit (the rest is curtailed, worth
     nothing), the deficit imported up to the limit, and load the imports
     cannot cover is shed at the scarcity price.
+
+    Parameters
+    ----------
+    p : WaterValueParameters
+        Named parameters (:class:`WaterValueParameters`).
+    release : float
+        Reservoir release in the stage [J].
+    demand : float
+        Net demand on the reservoir in the stage [J].
+    price : float
+        The neighbours' price [currency MWh-1].
+
+    Returns
+    -------
+    float
+        Export earnings less import costs and the value of shed load [currency].
     """
     net = release - demand
     surplus = net if net > 0.0 else 0.0
@@ -90,6 +121,31 @@ def release_value(p, storage, inflow, demand, price, release, low, high, values,
     ``release`` is clipped to ``[low, high]``; what the reservoir cannot
     hold spills. ``values`` holds the next stage's value at ``points``
     fillings ``0, 1/(points-1), ..., 1`` of the capacity.
+
+    Parameters
+    ----------
+    p : WaterValueParameters
+        Named parameters (:class:`WaterValueParameters`).
+    storage : float
+        Storage at the start of the stage [J].
+    inflow, demand : float
+        Inflow and net demand on the reservoir in the stage [J].
+    price : float
+        The neighbours' price [currency MWh-1].
+    release : float
+        Proposed release in the stage [J], clipped to ``[low, high]``.
+    low, high : float
+        Lowest and highest release allowed in the stage [J].
+    values : numpy.ndarray
+        The next stage's value [currency] at the grid's fillings, dims (filling,).
+    points : int
+        Number of filling points of the grid, >= 1.
+
+    Returns
+    -------
+    float
+        The stage's trade value plus the next stage's value at the filling
+        the release ends on [currency].
     """
     r = low if release < low else release
     r = high if r > high else r
@@ -105,6 +161,20 @@ def interpolate(values, points, filling):
     """``values`` at ``points`` fillings ``0, 1/(points-1), ..., 1``, linear at ``filling``.
 
     Outside [0, 1] the end values hold; NaN gives NaN.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Values at the grid's fillings, dims (filling,).
+    points : int
+        Number of filling points of the grid, >= 1.
+    filling : float
+        Reservoir filling to interpolate at [1].
+
+    Returns
+    -------
+    float
+        The linear interpolation of ``values`` at ``filling``, in the units of ``values``.
     """
     if filling != filling:  # unknown: unknown (and no index from NaN)
         return filling
@@ -127,6 +197,26 @@ def best_release_value(p, storage, inflow, demand, price, values, points):
     stage; ``values`` the next stage's value at the grid's ``points``
     fillings. The candidates are the objective's breakpoints (module
     docstring). NaN in any input, or in the values reached, gives NaN.
+
+    Parameters
+    ----------
+    p : WaterValueParameters
+        Named parameters (:class:`WaterValueParameters`).
+    storage : float
+        Storage at the start of the stage [J].
+    inflow, demand : float
+        Inflow and net demand on the reservoir in the stage [J].
+    price : float
+        The neighbours' price [currency MWh-1].
+    values : numpy.ndarray
+        The next stage's value [currency] at the grid's fillings, dims (filling,).
+    points : int
+        Number of filling points of the grid, >= 1.
+
+    Returns
+    -------
+    float
+        The largest :func:`release_value` over the candidate releases [currency].
     """
     available = storage + inflow - p.storage_min  # water that may be released
     available = 0.0 if available < 0.0 else available

@@ -49,6 +49,30 @@ def training_step_utilization(elapsed, step_h, z, busy, noise, checkpoint, inter
     [h] spent in dips (:func:`checkpoint_hours`)::
 
         u = (busy + noise z)(1 - f) + checkpoint f,   clipped to [0, 1]
+
+    Parameters
+    ----------
+    elapsed : float
+        Hours since the job started, at the start of the step [h], >= 0.
+    step_h : float
+        Length of the step [h], > 0.
+    z : float
+        Standard normal draw of the step's noise [1].
+    busy : float
+        Utilisation while the job computes [1], in [0, 1].
+    noise : float
+        Standard deviation of the utilisation noise [1], >= 0.
+    checkpoint : float
+        Utilisation during a checkpoint dip [1], in [0, 1].
+    interval : float
+        Hours between checkpoints, ``I > 0`` [h].
+    duration : float
+        Hours one checkpoint takes, ``0 <= D <= I`` [h].
+
+    Returns
+    -------
+    float
+        The step's mean utilisation ``u`` [1], in [0, 1].
     """
     spent = checkpoint_hours(elapsed + step_h, interval, duration)
     f = (spent - checkpoint_hours(elapsed, interval, duration)) / step_h
@@ -66,6 +90,35 @@ def fill_training_group(g, busy, noise, idle, checkpoint, interval, duration, st
     A gap idles at ``idle``; a job runs :func:`training_step_utilization`
     with its clock from the job's start (the first job's at ``phase[g]``
     hours). Shared by the CPU loop over groups and the GPU's thread per group.
+
+    Parameters
+    ----------
+    g : int
+        The group (column of ``out``) to write.
+    busy : float
+        Utilisation while a job computes [1], in [0, 1].
+    noise : float
+        Standard deviation of the utilisation noise while busy [1], >= 0.
+    idle : float
+        Utilisation between jobs [1], in [0, 1].
+    checkpoint : float
+        Utilisation during a checkpoint dip [1], in [0, 1].
+    interval : float
+        Hours between checkpoints, ``I > 0`` [h].
+    duration : float
+        Hours one checkpoint takes, ``0 <= D <= I`` [h].
+    step_h : float
+        Length of a step [h], > 0.
+    z : numpy.ndarray
+        Standard normal draws of the noise [1], dims (steps, groups).
+    bounds : numpy.ndarray of int64
+        Per group, the ends of its runs gap, job, gap, job, ..., in steps, dims (groups,
+        runs).
+    phase : numpy.ndarray
+        Per group, the hours the first job has run at its first step [h] (a trace may
+        start inside a job), dims (groups,).
+    out : numpy.ndarray
+        Utilisation [1], dims (steps, groups); column ``g`` is written.
     """
     width = bounds.shape[1]
     steps = out.shape[0]

@@ -65,6 +65,37 @@ class ZoneParameters(NamedTuple):
     """Parameters of the zone kernels (from :class:`powermodel.zone.Zone`).
 
     numba and numba-cuda pass it by value; the physics reads ``p.demand_base``.
+
+    Parameters
+    ----------
+    demand_base : float
+        Demand at and above the balance temperature, ``D_0`` [W].
+    heating_gradient : float
+        Extra demand per kelvin below the balance temperature, ``G`` [W K-1].
+    temp_balance : float
+        Balance temperature of space heating, ``T_balance`` [degC].
+    daily_amplitude : float
+        Relative amplitude ``a`` of the daily demand cosine [1], 0..1.
+    peak_hour : float
+        Local hour of the daily demand peak, ``h_peak`` [h].
+    run_of_river_share : float
+        Unregulated share ``s`` of the inflow, which cannot be stored [1], 0..1.
+    run_of_river_capacity : float
+        Turbine capacity of the run-of-river plants, ``P_ror`` [W].
+    must_run : float
+        Other must-run generation, constant [W].
+    price_reference : float
+        Price at the guide filling, ``price_ref`` [currency MWh-1].
+    price_sensitivity : float
+        Sensitivity ``k`` of the price to the filling's gap to the guide [1].
+    price_floor : float
+        Lowest price of the proxy [currency MWh-1].
+    price_cap : float
+        Highest price of the proxy, also paid while load is shed [currency MWh-1].
+    carbon_domestic : float
+        Life-cycle carbon intensity of hydro generation, ``CI_hydro`` [g kWh-1].
+    carbon_must_run : float
+        Life-cycle carbon intensity of the must-run generation, ``CI_mr`` [g kWh-1].
     """
 
     demand_base: float  # demand above the heating need D_0 [W]
@@ -103,6 +134,21 @@ def zone_demand(p, temp_air, hour_local):
 
     ``hour_local`` [h] is the local clock hour (0 to 24) that places the
     daily shape.
+
+    Parameters
+    ----------
+    p : ZoneParameters
+        Named parameters (:class:`ZoneParameters`).
+    temp_air : float
+        Outdoor air temperature [degC].
+    hour_local : float
+        Local clock hour [h], 0 to 24.
+
+    Returns
+    -------
+    float
+        Zone demand ``D`` [W]: heating-degree demand times the daily shape
+        (module docstring).
     """
     heating = p.temp_balance - temp_air
     heating = 0.0 if heating < 0.0 else heating
@@ -194,6 +240,15 @@ def grid_supply(demand, capacity, rationing):
 
     The zone sheds the share ``rationing`` [1] of every load when it runs
     short (pro rata), so the site can draw ``capacity (1 - rationing)``.
+
+    Parameters
+    ----------
+    demand : float
+        The site's demand [W].
+    capacity : float
+        Contracted capacity of the site's grid connection [W].
+    rationing : float
+        Share of every load the zone sheds in the step [1], 0..1.
 
     Returns
     -------
