@@ -32,10 +32,9 @@ class _Page(HTMLParser):
         for name, value in attrs:
             if value is None:
                 continue
-            if name in ("id", "name") and (name == "id" or tag == "a"):
+            if name == "id" or (name == "name" and tag == "a"):
                 self.anchors.add(value)
-            elif name in ("href", "src") and not (tag == "link" and name == "href" and
-                                                  value.startswith("#")):  # fmt: skip
+            elif name in ("href", "src"):
                 self.links.append(value)
 
 

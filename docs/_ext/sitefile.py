@@ -9,14 +9,13 @@ tables]]``. For each table it emits one table of keys with
 - **type**: the validator's own wording of the annotation (``site._describe``), the
   words its error messages use;
 - **default**: the dataclass default (``required`` where there is none);
-- **unit**: the ``[...]`` of the key's entry in the class's numpydoc ``Parameters``
-  (or ``Attributes``) section;
+- **unit**: the ``[...]`` of the key's entry in the class's numpydoc ``Parameters``;
 - **valid values**: what the validator answers to an out-of-range probe: the key is set
   to a very low, then a very high number (a name that is no name for strings) in an
   otherwise valid table (the built-in site ``dra01``'s, or the defaults) and the error
   message's statement is shown as it stands (``must be a number in [0, 1]``). A
   limit that depends on other keys is shown for ``dra01``'s values of them;
-- **description**: the rest of that ``Parameters`` (or ``Attributes``) entry.
+- **description**: the rest of that ``Parameters`` entry.
 
 Nothing here is typed by hand, so the page cannot drift from what the validator accepts.
 """
@@ -79,14 +78,13 @@ def nested(tp):
 def attributes(cls) -> dict[str, str]:
     """Description of each field in the numpydoc ``Parameters`` section of ``cls``.
 
-    A dataclass documents its fields, its constructor's parameters, under ``Parameters``;
-    entries under ``Attributes`` are read too (an entry in both: the ``Parameters`` one).
-    An entry naming several attributes (``latitude, longitude : float``) gives each its
-    own unit when it lists as many ``[...]`` as names.
+    A dataclass documents its fields, its constructor's parameters, there (numpydoc's
+    PR01 check in the docs build makes sure every one is). An entry naming several
+    fields (``latitude, longitude : float``) gives each its own unit when it lists as
+    many ``[...]`` as names.
     """
     result = {}
-    doc = NumpyDocString(cls.__doc__ or "")
-    for entry in [*doc["Attributes"], *doc["Parameters"]]:
+    for entry in NumpyDocString(cls.__doc__ or "")["Parameters"]:
         names = [n.strip() for n in entry.name.split(",") if n.strip()]
         text = " ".join(line.strip() for line in entry.desc)
         units = UNIT.findall(text)
